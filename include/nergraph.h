@@ -1,0 +1,20 @@
+/* nergraph.h: the whole public API, stage by stage in data-flow order. */
+#ifndef NERGRAPH_H
+#define NERGRAPH_H
+
+#include "nergraph/common.h"
+#include "nergraph/error.h"
+#include "nergraph/input.h"
+#include "nergraph/decode.h"
+#include "nergraph/normalize.h"
+#include "nergraph/segment.h"
+#include "nergraph/dict.h"
+#include "nergraph/matcher.h"
+#include "nergraph/cooc.h"
+#include "nergraph/graph.h"
+#include "nergraph/export.h"
+#include "nergraph/report.h"
+#include "nergraph/mentions.h"
+#include "nergraph/pipeline.h"
+
+#endif

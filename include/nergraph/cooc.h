@@ -1,0 +1,45 @@
+/* nergraph/cooc.h: stage 7, co-occurrence counts.
+ *
+ * Everything the network needs is a sum of per-document counts: per entity
+ * its mentions and documents, per pair of entities the windows (sentences)
+ * they share and the documents in which they share one. An ng_cooc holds such
+ * sums; ng_cooc_add_document adds one document's, ng_cooc_merge adds another
+ * ng_cooc's, so threads and shards combine exactly, in any order.
+ */
+#ifndef NERGRAPH_COOC_H
+#define NERGRAPH_COOC_H
+
+#include "nergraph/common.h"
+
+typedef struct ng_cooc ng_cooc; /* opaque */
+
+typedef struct ng_pair {
+    uint32_t a, b;       /* entity ids, a < b */
+    uint64_t windows;    /* windows in which both occur */
+    uint64_t documents;  /* documents with at least one such window */
+} ng_pair;
+
+/** One mention as the counter sees it. */
+typedef struct ng_cooc_mention {
+    uint32_t entity;
+    uint32_t window;     /* window index within the document, non-decreasing */
+} ng_cooc_mention;
+
+ng_status ng_cooc_new(ng_cooc **out, size_t entity_count);
+void ng_cooc_free(ng_cooc *c);
+
+/** Add one document's mentions (ordered by window). A pair counts once per
+ *  window, however often each side is named in it; never with itself.
+ *  Time: O(n + sum over windows of k^2) for k distinct entities per window. */
+ng_status ng_cooc_add_document(ng_cooc *c, const ng_cooc_mention *mentions, size_t n);
+/** Add the counts of `from` into `into` (same entity count). */
+ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from);
+
+size_t ng_cooc_entity_count(const ng_cooc *c);
+uint64_t ng_cooc_mentions(const ng_cooc *c, uint32_t entity);
+uint64_t ng_cooc_documents(const ng_cooc *c, uint32_t entity);
+uint64_t ng_cooc_document_total(const ng_cooc *c);
+/** All pairs, sorted by (a, b); borrowed until the next call that changes `c`. */
+ng_status ng_cooc_pairs(ng_cooc *c, const ng_pair **pairs, size_t *count);
+
+#endif

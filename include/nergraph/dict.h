@@ -1,0 +1,61 @@
+/* nergraph/dict.h: stage 5, the entities and their aliases.
+ *
+ * Loads every *.json file of a directory (format: docs/dictionaries.md).
+ * Entities get dense ids in the byte order of their keys, so everything
+ * downstream (vertices, pairs, output) is ordered the same way whatever the
+ * file layout. Aliases are normalised with ng_normalize, as texts are.
+ */
+#ifndef NERGRAPH_DICT_H
+#define NERGRAPH_DICT_H
+
+#include "nergraph/common.h"
+
+typedef struct ng_dict ng_dict; /* opaque */
+
+enum {
+    NG_ALIAS_DEMONYM = 1 << 0,       /* a derived adjective or ethnonym, not a mention */
+    NG_ALIAS_CASE_SENSITIVE = 1 << 1 /* must match with the letter case of the alias */
+};
+
+typedef struct ng_fact {
+    const char *name;  /* [a-z][a-z0-9_]*, becomes a node attribute */
+    const char *value;
+} ng_fact;
+
+typedef struct ng_entity {
+    const char *key;     /* stable id, [a-z0-9][a-z0-9-]* */
+    const char *label;
+    ng_category category;
+    const ng_fact *facts;
+    size_t fact_count;
+    const char *roles;   /* "title (from to to); ..." or NULL */
+} ng_entity;
+
+typedef struct ng_alias {
+    uint32_t entity;
+    uint32_t flags;        /* NG_ALIAS_* */
+    const char *text;      /* as written in the dictionary */
+    const char *lang;      /* en kk ru tr ug zh und */
+    const char *norm;      /* ng_normalize(text, NG_NORM_FOLD) */
+    size_t norm_len;
+    const char *cased;     /* ng_normalize(text, 0), for case-sensitive aliases */
+    size_t cased_len;
+} ng_alias;
+
+/** Load all *.json files of `dir` (sorted by name). Errors name the file and
+ *  line:column: NG_EIO, NG_EPARSE (syntax, types, missing fields, duplicate
+ *  keys, unknown category or language, empty alias), NG_ELIMIT, NG_ENOMEM. */
+ng_status ng_dict_load_dir(ng_dict **out, const char *dir);
+void ng_dict_free(ng_dict *d);
+
+size_t ng_dict_entity_count(const ng_dict *d);
+/** Borrowed; valid while `d` lives. */
+const ng_entity *ng_dict_entity(const ng_dict *d, uint32_t id);
+size_t ng_dict_alias_count(const ng_dict *d);
+const ng_alias *ng_dict_alias(const ng_dict *d, uint32_t id);
+/** Entity id of `key`, or -1. */
+int64_t ng_dict_find(const ng_dict *d, const char *key);
+/** 64-bit FNV-1a over the bytes of every file loaded, in load order. */
+uint64_t ng_dict_hash(const ng_dict *d);
+
+#endif

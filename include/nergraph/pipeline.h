@@ -1,0 +1,62 @@
+/* nergraph/pipeline.h: the stages in order, one document at a time.
+ *
+ * ng_doc_run takes one document through decode, normalise, segment and
+ * match, producing its mentions; an ng_doc holds the buffers reused from one
+ * document to the next (one per thread). ng_pipeline_build does the whole
+ * job: mentions, counts, network, measures, and the files of out/, each
+ * written to a temporary file and renamed only when every one succeeded.
+ */
+#ifndef NERGRAPH_PIPELINE_H
+#define NERGRAPH_PIPELINE_H
+
+#include <stdio.h>
+
+#include "nergraph/common.h"
+#include "nergraph/cooc.h"
+#include "nergraph/decode.h"
+#include "nergraph/dict.h"
+#include "nergraph/input.h"
+#include "nergraph/matcher.h"
+#include "nergraph/mentions.h"
+#include "nergraph/normalize.h"
+#include "nergraph/segment.h"
+
+typedef struct ng_pipeline_options {
+    const char *dict_dir;          /* default "dictionaries" */
+    const char *out_dir;           /* default "out" */
+    const char *const *paths;      /* default {"corpus"} */
+    size_t path_count;
+    const char *encoding;          /* NULL: BOM or UTF-8 */
+    uint64_t seed;
+    int include_demonyms;          /* emit demonym matches as mentions of their entity */
+} ng_pipeline_options;
+#define NG_PIPELINE_OPTIONS_INIT {"dictionaries", "out", NULL, 0, NULL, 42, 0}
+
+/** Per-thread document state. Zero-initialise; ng_doc_destroy when done. */
+typedef struct ng_doc {
+    ng_bytes raw;
+    ng_text text;
+    ng_norm norm;
+    ng_segments sentences;
+    ng_match_vec matches;
+    ng_scan_scratch scratch;
+    ng_mention *mentions;
+    size_t mention_count;
+    size_t mention_cap;
+    ng_cooc_mention *counted;
+    size_t counted_cap;
+} ng_doc;
+
+/** Read and tag `path`; the mentions are in doc->mentions. */
+ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const ng_matcher *m,
+                     const ng_pipeline_options *opts);
+/** Add the mentions of the last ng_doc_run to `cooc`. */
+ng_status ng_doc_count(ng_doc *doc, ng_cooc *cooc);
+void ng_doc_destroy(ng_doc *doc);
+
+/** `nergraph tag`: mention lines of every document to `out`. */
+ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out);
+/** `nergraph build`: the whole job into opts->out_dir. */
+ng_status ng_pipeline_build(const ng_pipeline_options *opts);
+
+#endif

@@ -1,0 +1,27 @@
+/* nergraph/segment.h: stage 4, sentences of the decoded text.
+ *
+ * A sentence ends at . ! ? or … (closing quotes and brackets included) when
+ * white space and a capital, digit or opening mark follow, unless the word
+ * before the full stop is an initial ("N.A.") or a known abbreviation
+ * ("etc.", "No.", "т.ғ.к."). A line break ends a sentence when the line
+ * before it is short for this document (a heading, a date line): lines that
+ * the PDF wrapped are joined. Spans exclude surrounding white space.
+ */
+#ifndef NERGRAPH_SEGMENT_H
+#define NERGRAPH_SEGMENT_H
+
+#include "nergraph/common.h"
+
+typedef struct ng_segments {
+    ng_span *spans;
+    size_t count;
+    size_t cap;
+} ng_segments;
+
+/** Split valid UTF-8 `text` into sentences (contents of `out` replaced).
+ *  Spans are ordered, disjoint, non-empty and inside [0, len).
+ *  Errors: NG_ENOMEM. */
+ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len);
+void ng_segments_destroy(ng_segments *s);
+
+#endif

@@ -1,0 +1,254 @@
+/* main.c: the nergraph command line. It parses options, calls the library
+ * and maps ng_status to an exit code; nothing else happens here. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nergraph.h>
+
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+static const char *const usage_main =
+    "usage: nergraph <command> [options]\n"
+    "\n"
+    "Tag people, states, organizations and places named in documents and link\n"
+    "those named together into a weighted network.\n"
+    "\n"
+    "commands:\n"
+    "  build    tag a corpus and write the network, report and mentions into out/\n"
+    "  tag      write the mentions of a corpus as JSON Lines on standard output\n"
+    "  report   print the ranked table of actors of a GraphML file\n"
+    "\n"
+    "Run 'nergraph <command> --help' for the options of a command.\n"
+    "exit codes: 0 ok, 1 bad input or data, 2 usage, 3 internal error\n";
+
+static const char *const usage_build =
+    "usage: nergraph build [--dict DIR] [--out DIR] [--encoding NAME] [--seed N]\n"
+    "                      [--demonyms] [PATH...]\n"
+    "\n"
+    "Tag the documents in PATH (files, directories read recursively in sorted\n"
+    "order, or - for standard input; default: corpus) with the dictionaries in\n"
+    "DIR (default: dictionaries) and write into the output directory (default:\n"
+    "out): graph.graphml, graph.dot, report.txt and mentions.jsonl. Files are\n"
+    "replaced only when everything succeeded.\n"
+    "\n"
+    "  --dict DIR       dictionary directory (*.json)\n"
+    "  --out DIR        output directory (created if missing)\n"
+    "  --encoding NAME  encoding of every input (default: BOM, else UTF-8)\n"
+    "  --seed N         seed of community detection (default 42)\n"
+    "  --demonyms       count derived adjectives (Chinese, Kazakh) as mentions\n";
+
+static const char *const usage_tag =
+    "usage: nergraph tag [--dict DIR] [--encoding NAME] [--demonyms] [PATH...]\n"
+    "\n"
+    "Write one JSON object per mention on standard output: doc, start, end\n"
+    "(byte offsets into the original file, end exclusive), type, entity, label,\n"
+    "surface, sentence [start, end], alias, lang. See docs/mentions.md.\n";
+
+static const char *const usage_report =
+    "usage: nergraph report [--top N] [--sort MEASURE] [--format text|tsv|json]\n"
+    "                       [--seed N] GRAPH.graphml\n"
+    "\n"
+    "Print the actors of a network written earlier, ranked by MEASURE: degree,\n"
+    "strength, betweenness, harmonic, eigenvector, pagerank (default) or\n"
+    "community. Measures are recomputed from the graph.\n";
+
+static int usage_error(const char *usage, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "nergraph: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", usage);
+    return EXIT_USAGE;
+}
+
+static int exit_code(ng_status st)
+{
+    switch (st) {
+    case NG_OK: return EXIT_OK;
+    case NG_EINVAL: return EXIT_USAGE;
+    case NG_EGRAPH:
+    case NG_EINTERNAL: return EXIT_INTERNAL;
+    default: return EXIT_DATA;
+    }
+}
+
+static int fail(ng_status st)
+{
+    fprintf(stderr, "nergraph: %s\n", ng_error_message()[0] ? ng_error_message() : ng_strerror(st));
+    return exit_code(st);
+}
+
+/* stdout is checked before reporting success, so a full disk is not silent. */
+static int finish_stdout(ng_status st)
+{
+    if (st != NG_OK)
+        return fail(st);
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, "nergraph: writing output failed: %s\n", strerror(errno));
+        return EXIT_DATA;
+    }
+    return EXIT_OK;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    if (!*s || *s == '-')
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* An option's value: "--opt VALUE" or "--opt=VALUE"; NULL if absent. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc)
+        return "";
+    return argv[++*i];
+}
+
+static int is_help(const char *arg) { return !strcmp(arg, "--help") || !strcmp(arg, "-h"); }
+
+/* Options shared by build and tag; returns -1 when argv[*i] is not one. */
+static int parse_corpus_option(int argc, char **argv, int *i, ng_pipeline_options *o,
+                               const char *usage)
+{
+    const char *v;
+    if ((v = option_value(argc, argv, i, "--dict")) != NULL) {
+        if (!*v)
+            return usage_error(usage, "%s needs a directory", "--dict");
+        o->dict_dir = v;
+    } else if ((v = option_value(argc, argv, i, "--encoding")) != NULL) {
+        if (!*v)
+            return usage_error(usage, "%s needs a name", "--encoding");
+        o->encoding = v;
+    } else if (!strcmp(argv[*i], "--demonyms")) {
+        o->include_demonyms = 1;
+    } else {
+        return -1;
+    }
+    return EXIT_OK;
+}
+
+/* Positional paths are collected in place at the front of argv. */
+static int cmd_corpus(int argc, char **argv, int build)
+{
+    const char *usage = build ? usage_build : usage_tag;
+    ng_pipeline_options o = NG_PIPELINE_OPTIONS_INIT;
+    int npaths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (is_help(argv[i])) {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        }
+        int rc = parse_corpus_option(argc, argv, &i, &o, usage);
+        if (rc > 0)
+            return rc;
+        if (rc == 0)
+            continue;
+        if (build && (v = option_value(argc, argv, &i, "--out")) != NULL) {
+            if (!*v)
+                return usage_error(usage, "%s needs a directory", "--out");
+            o.out_dir = v;
+        } else if (build && (v = option_value(argc, argv, &i, "--seed")) != NULL) {
+            if (!parse_u64(v, &o.seed))
+                return usage_error(usage, "--seed needs a non-negative integer, not '%s'", v);
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error(usage, "unknown option '%s'", argv[i]);
+        } else {
+            argv[npaths++] = argv[i];
+        }
+    }
+    o.paths = (const char *const *)argv;
+    o.path_count = (size_t)npaths;
+    if (build) {
+        ng_status st = ng_pipeline_build(&o);
+        return st == NG_OK ? EXIT_OK : fail(st);
+    }
+    return finish_stdout(ng_pipeline_tag(&o, stdout));
+}
+
+static int cmd_report(int argc, char **argv)
+{
+    ng_report_options o = NG_REPORT_OPTIONS_INIT;
+    ng_graph_options g = NG_GRAPH_OPTIONS_INIT;
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        uint64_t n;
+        if (is_help(argv[i])) {
+            fputs(usage_report, stdout);
+            return EXIT_OK;
+        } else if ((v = option_value(argc, argv, &i, "--top")) != NULL) {
+            if (!parse_u64(v, &n))
+                return usage_error(usage_report, "--top needs a non-negative integer, not '%s'", v);
+            o.top = (size_t)n;
+        } else if ((v = option_value(argc, argv, &i, "--seed")) != NULL) {
+            if (!parse_u64(v, &g.seed))
+                return usage_error(usage_report, "--seed needs a non-negative integer, not '%s'", v);
+        } else if ((v = option_value(argc, argv, &i, "--sort")) != NULL) {
+            int m = ng_measure_parse(v);
+            if (m < 0)
+                return usage_error(usage_report, "unknown measure '%s'", v);
+            o.sort = (ng_measure)m;
+        } else if ((v = option_value(argc, argv, &i, "--format")) != NULL) {
+            int f = ng_report_format_parse(v);
+            if (f < 0)
+                return usage_error(usage_report, "unknown format '%s'", v);
+            o.format = (ng_report_format)f;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error(usage_report, "unknown option '%s'", argv[i]);
+        } else if (path) {
+            return usage_error(usage_report, "one graph at a time ('%s')", argv[i]);
+        } else {
+            path = argv[i];
+        }
+    }
+    if (!path)
+        return usage_error(usage_report, "%s", "which GraphML file?");
+    ng_graph *graph;
+    ng_status st = ng_graph_read_graphml(&graph, path, &g);
+    if (st == NG_OK) {
+        st = ng_report_write(graph, &o, stdout);
+        ng_graph_free(graph);
+    }
+    return finish_stdout(st);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error(usage_main, "%s", "which command?");
+    const char *cmd = argv[1];
+    if (is_help(cmd)) {
+        fputs(usage_main, stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("nergraph %s\n", ng_version());
+        return EXIT_OK;
+    }
+    ng_status st = ng_init();
+    if (st != NG_OK)
+        return fail(st);
+    if (!strcmp(cmd, "build"))
+        return cmd_corpus(argc - 1, argv + 1, 1);
+    if (!strcmp(cmd, "tag"))
+        return cmd_corpus(argc - 1, argv + 1, 0);
+    if (!strcmp(cmd, "report"))
+        return cmd_report(argc - 1, argv + 1);
+    return usage_error(usage_main, "unknown command '%s'", cmd);
+}

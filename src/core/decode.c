@@ -1,0 +1,216 @@
+/* decode.c: BOM sniffing, UTF-8 validation and iconv conversion, each
+ * keeping the way back to the original bytes. */
+#include "nergraph/decode.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "utf8.h"
+
+static const char REPLACEMENT[] = "\xEF\xBF\xBD";
+
+static ng_status reserve(ng_text *t, size_t len)
+{
+    if (NG_GROW(t->own, t->own_cap, len) != NG_OK)
+        return NG_ENOMEM;
+    if (NG_GROW(t->map_own, t->map_cap, t->own_cap + 1) != NG_OK)
+        return NG_ENOMEM;
+    t->map = t->map_own;
+    return NG_OK;
+}
+
+static void warn_replaced(const ng_text *t, const char *docname, size_t first)
+{
+    ng_warn("%s: byte %zu: invalid %s, %zu character%s replaced by U+FFFD", docname, first,
+            t->encoding, t->replaced, t->replaced == 1 ? "" : "s");
+}
+
+/* UTF-8 with invalid sequences: copy, replacing each bad byte by U+FFFD. */
+static ng_status decode_utf8_repair(ng_text *t, const char *src, size_t len, size_t start,
+                                    const char *docname)
+{
+    if (len - start > (UINT32_MAX - 1) / 3)
+        return ng_error_set(NG_ELIMIT, "%s: too large to repair", docname);
+    ng_status st = reserve(t, (len - start) * 3);
+    if (st != NG_OK)
+        return st;
+    const unsigned char *u = (const unsigned char *)src;
+    size_t o = 0, first = 0;
+    for (size_t i = start; i < len;) {
+        int32_t cp;
+        size_t k = u[i] < 0x80 ? 1 : ng_utf8_decode(u + i, len - i, &cp);
+        if (k) {
+            memcpy(t->own + o, src + i, k);
+            for (size_t j = 0; j < k; j++)
+                t->map[o + j] = (uint32_t)i;
+            o += k;
+            i += k;
+        } else {
+            if (t->replaced++ == 0)
+                first = i;
+            memcpy(t->own + o, REPLACEMENT, 3);
+            t->map[o] = t->map[o + 1] = t->map[o + 2] = (uint32_t)i;
+            o += 3;
+            i++;
+        }
+    }
+    t->map[o] = (uint32_t)len;
+    t->data = t->own;
+    t->len = o;
+    warn_replaced(t, docname, first);
+    return NG_OK;
+}
+
+static ng_status decode_utf8(ng_text *t, const char *src, size_t len, size_t bom,
+                             const char *docname)
+{
+    t->encoding = "UTF-8";
+    if (ng_utf8_valid_prefix(src + bom, len - bom) == len - bom) {
+        t->data = src + bom;
+        t->len = len - bom;
+        t->shift = (uint32_t)bom;
+        return NG_OK;
+    }
+    return decode_utf8_repair(t, src, len, bom, docname);
+}
+
+/* Bytes of input per decoded character: constant except UTF-16 surrogates. */
+static size_t unit_of(const char *enc, int32_t cp)
+{
+    if (strncasecmp(enc, "UTF-16", 6) == 0)
+        return cp >= 0x10000 ? 4 : 2;
+    if (strncasecmp(enc, "UTF-32", 6) == 0)
+        return 4;
+    return 1;
+}
+
+/* Map the decoded bytes [from, to) of t->own, which came from source bytes
+ * starting at *in_off; advances *in_off. Returns 0 if a character's width
+ * does not fit the encoding's unit (a multi-byte legacy encoding). */
+static int map_range(ng_text *t, const char *enc, size_t from, size_t to, size_t *in_off)
+{
+    const unsigned char *u = (const unsigned char *)t->own;
+    while (from < to) {
+        int32_t cp;
+        size_t k = ng_utf8_decode(u + from, to - from, &cp);
+        if (!k)
+            return 0;
+        for (size_t j = 0; j < k; j++)
+            t->map[from + j] = (uint32_t)*in_off;
+        *in_off += unit_of(enc, cp);
+        from += k;
+    }
+    return 1;
+}
+
+static ng_status decode_iconv(ng_text *t, const char *src, size_t len, size_t bom,
+                              const char *enc, const char *docname)
+{
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1)
+        return ng_error_set(NG_EINVAL, "%s: unknown encoding '%s'", docname, enc);
+    t->encoding = enc;
+    ng_status st = reserve(t, (len - bom) * 2 + 16);
+    char *in = (char *)src + bom;
+    size_t inleft = len - bom, in_off = bom, first = 0;
+    size_t o = 0;
+    while (st == NG_OK && inleft > 0) {
+        if (t->own_cap - o < 64 && (st = reserve(t, t->own_cap * 2)) != NG_OK)
+            break;
+        char *out = t->own + o;
+        size_t outleft = t->own_cap - o - 4; /* room for one U+FFFD */
+        size_t r = iconv(cd, &in, &inleft, &out, &outleft);
+        int e = r == (size_t)-1 ? errno : 0;
+        size_t produced_end = (size_t)(out - t->own);
+        if (!map_range(t, enc, o, produced_end, &in_off) ||
+            in_off != (size_t)(in - src)) {
+            st = ng_error_set(NG_EINVAL, "%s: encoding '%s' is not supported (multi-byte)",
+                              docname, enc);
+            break;
+        }
+        o = produced_end;
+        if (e == E2BIG) {
+            st = reserve(t, t->own_cap * 2);
+        } else if (e == EILSEQ || e == EINVAL) {
+            size_t skip = unit_of(enc, 0);
+            if (skip > inleft)
+                skip = inleft;
+            if (t->replaced++ == 0)
+                first = in_off;
+            memcpy(t->own + o, REPLACEMENT, 3);
+            t->map[o] = t->map[o + 1] = t->map[o + 2] = (uint32_t)in_off;
+            o += 3;
+            in += skip;
+            inleft -= skip;
+            in_off += skip;
+            iconv(cd, NULL, NULL, NULL, NULL);
+        } else if (e) {
+            st = ng_error_set(NG_EENCODING, "%s: byte %zu: conversion from %s failed: %s",
+                              docname, in_off, enc, strerror(e));
+        }
+        if (st == NG_OK && o > UINT32_MAX - 8)
+            st = ng_error_set(NG_ELIMIT, "%s: decoded text over 4 GiB", docname);
+    }
+    iconv_close(cd);
+    if (st != NG_OK)
+        return st;
+    t->map[o] = (uint32_t)len;
+    t->data = t->own;
+    t->len = o;
+    if (t->replaced)
+        warn_replaced(t, docname, first);
+    return NG_OK;
+}
+
+static int has_prefix(const char *s, size_t n, const char *p, size_t pn)
+{
+    return n >= pn && memcmp(s, p, pn) == 0;
+}
+
+ng_status ng_decode(ng_text *out, const char *src, size_t len, const char *encoding,
+                    const char *docname)
+{
+    out->data = NULL;
+    out->len = 0;
+    out->source_len = len;
+    out->shift = 0;
+    out->replaced = 0;
+    out->map = NULL;
+    if (len > NG_MAX_DOCUMENT_BYTES)
+        return ng_error_set(NG_ELIMIT, "%s: larger than %zu bytes", docname,
+                            NG_MAX_DOCUMENT_BYTES);
+    if (encoding && strcasecmp(encoding, "KZ-1048") == 0)
+        encoding = "RK1048";
+    int utf16ish = encoding && (strcasecmp(encoding, "UTF-16") == 0 ||
+                                strcasecmp(encoding, "UTF-32") == 0);
+    if (!encoding || utf16ish || strcasecmp(encoding, "UTF-8") == 0 ||
+        strcasecmp(encoding, "UTF8") == 0) {
+        if (has_prefix(src, len, "\xEF\xBB\xBF", 3))
+            return decode_utf8(out, src, len, 3, docname);
+        if (has_prefix(src, len, "\xFF\xFE\0\0", 4))
+            return decode_iconv(out, src, len, 4, "UTF-32LE", docname);
+        if (has_prefix(src, len, "\0\0\xFE\xFF", 4))
+            return decode_iconv(out, src, len, 4, "UTF-32BE", docname);
+        if (has_prefix(src, len, "\xFF\xFE", 2))
+            return decode_iconv(out, src, len, 2, "UTF-16LE", docname);
+        if (has_prefix(src, len, "\xFE\xFF", 2))
+            return decode_iconv(out, src, len, 2, "UTF-16BE", docname);
+        if (utf16ish) /* no BOM: glibc would assume little-endian, and so do we */
+            return decode_iconv(out, src, len, 0,
+                                strcasecmp(encoding, "UTF-16") == 0 ? "UTF-16LE" : "UTF-32LE",
+                                docname);
+        return decode_utf8(out, src, len, 0, docname);
+    }
+    return decode_iconv(out, src, len, 0, encoding, docname);
+}
+
+void ng_text_destroy(ng_text *t)
+{
+    free(t->own);
+    free(t->map_own);
+    memset(t, 0, sizeof *t);
+}

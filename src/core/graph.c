@@ -1,0 +1,547 @@
+/* graph.c: the co-occurrence network in igraph, and its measures.
+ *
+ * Inside this file igraph's own idiom holds: static functions return
+ * igraph_error_t, temporaries go on the FINALLY stack (never inside loops:
+ * it holds 100 entries), and the error handler records the first reason in
+ * nergraph's error record and unwinds the stack. Public functions convert to
+ * ng_status once.
+ */
+#include "graph_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static const char *const measure_names[NG_MEASURE_COUNT] = {
+    "degree", "strength", "betweenness", "harmonic", "eigenvector", "pagerank", "community"};
+
+const char *ng_measure_name(ng_measure m)
+{
+    return (unsigned)m < NG_MEASURE_COUNT ? measure_names[m] : "unknown";
+}
+
+int ng_measure_parse(const char *name)
+{
+    for (int i = 0; i < NG_MEASURE_COUNT; i++)
+        if (strcmp(name, measure_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- the bridge to igraph's errors ---- */
+
+static _Thread_local int error_pending;
+
+static void on_igraph_error(const char *reason, const char *file, int line, igraph_error_t e)
+{
+    (void)file;
+    (void)line;
+    /* Called once per propagation level; the first call has the real reason. */
+    if (reason[0] != '\0' && !error_pending) {
+        ng_error_set(NG_EGRAPH, "graph: %s (%s)", reason, igraph_strerror(e));
+        error_pending = 1;
+    }
+    IGRAPH_FINALLY_FREE();
+}
+
+static void on_igraph_warning(const char *reason, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    ng_warn("graph: %s", reason);
+}
+
+void ng_graph_init_igraph(void)
+{
+    igraph_set_attribute_table(&igraph_cattribute_table);
+    igraph_set_error_handler(on_igraph_error);
+    igraph_set_warning_handler(on_igraph_warning);
+}
+
+void ng_graph_begin(void) { error_pending = 0; }
+
+ng_status ng_graph_failed(igraph_error_t e)
+{
+    if (!error_pending)
+        ng_error_set(NG_EGRAPH, "graph: %s", igraph_strerror(e));
+    error_pending = 0;
+    return e == IGRAPH_ENOMEM ? NG_ENOMEM : NG_EGRAPH;
+}
+
+char *ng_sanitize_text(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n * 3 + 1); /* each invalid byte may become 3 bytes */
+    if (!out)
+        return NULL;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = ng_utf8_decode(u + i, n - i, &cp);
+        if (!k) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+            continue;
+        }
+        int keep = !(cp < 0x20 && cp != '\t' && cp != '\n') && cp != 0xFFFE && cp != 0xFFFF;
+        if (keep) {
+            memcpy(out + o, s + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* ---- measures ---- */
+
+/* Community ids ordered by size (largest first), ties by first vertex, so
+ * that the numbering says something and does not depend on igraph's. */
+static igraph_error_t renumber_communities(const igraph_vector_int_t *membership,
+                                           igraph_vector_t *out)
+{
+    igraph_integer_t n = igraph_vector_int_size(membership), k = 0;
+    for (igraph_integer_t v = 0; v < n; v++)
+        if (VECTOR(*membership)[v] + 1 > k)
+            k = VECTOR(*membership)[v] + 1;
+    igraph_vector_int_t size, first, order, rank;
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&size, k);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&first, k);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&order, k);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&rank, k);
+    igraph_vector_int_fill(&first, n);
+    for (igraph_integer_t v = 0; v < n; v++) {
+        igraph_integer_t c = VECTOR(*membership)[v];
+        VECTOR(size)[c]++;
+        if (VECTOR(first)[c] > v)
+            VECTOR(first)[c] = v;
+    }
+    /* Insertion sort: the number of communities is small next to the rest. */
+    for (igraph_integer_t i = 0; i < k; i++) {
+        igraph_integer_t c = i, j = i;
+        while (j > 0) {
+            igraph_integer_t p = VECTOR(order)[j - 1];
+            int before = VECTOR(size)[c] > VECTOR(size)[p] ||
+                         (VECTOR(size)[c] == VECTOR(size)[p] && VECTOR(first)[c] < VECTOR(first)[p]);
+            if (!before)
+                break;
+            VECTOR(order)[j] = p;
+            j--;
+        }
+        VECTOR(order)[j] = c;
+    }
+    for (igraph_integer_t i = 0; i < k; i++)
+        VECTOR(rank)[VECTOR(order)[i]] = i;
+    IGRAPH_CHECK(igraph_vector_resize(out, n));
+    for (igraph_integer_t v = 0; v < n; v++)
+        VECTOR(*out)[v] = (igraph_real_t)VECTOR(rank)[VECTOR(*membership)[v]];
+    igraph_vector_int_destroy(&rank);
+    igraph_vector_int_destroy(&order);
+    igraph_vector_int_destroy(&first);
+    igraph_vector_int_destroy(&size);
+    IGRAPH_FINALLY_CLEAN(4);
+    return IGRAPH_SUCCESS;
+}
+
+/* Every measure of ng_measure into G->measure and into vertex attributes.
+ * Path-based measures take 1/weight as the length of an edge. */
+static igraph_error_t compute_measures(ng_graph *G, igraph_integer_t seed)
+{
+    const igraph_t *g = &G->g;
+    igraph_integer_t n = igraph_vcount(g), m = igraph_ecount(g);
+    igraph_vector_t distance, node_weights;
+    igraph_vector_int_t degree, membership;
+    IGRAPH_VECTOR_INIT_FINALLY(&distance, m);
+    IGRAPH_VECTOR_INIT_FINALLY(&node_weights, n);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&degree, n);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&membership, n);
+    for (igraph_integer_t e = 0; e < m; e++)
+        VECTOR(distance)[e] = 1.0 / VECTOR(G->weight)[e];
+
+    IGRAPH_CHECK(igraph_degree(g, &degree, igraph_vss_all(), IGRAPH_ALL, IGRAPH_NO_LOOPS));
+    IGRAPH_CHECK(igraph_vector_resize(&G->measure[NG_MEASURE_DEGREE], n));
+    for (igraph_integer_t v = 0; v < n; v++)
+        VECTOR(G->measure[NG_MEASURE_DEGREE])[v] = (igraph_real_t)VECTOR(degree)[v];
+    IGRAPH_CHECK(igraph_strength(g, &G->measure[NG_MEASURE_STRENGTH], igraph_vss_all(),
+                                 IGRAPH_ALL, IGRAPH_NO_LOOPS, &G->weight));
+    IGRAPH_CHECK(igraph_betweenness(g, &G->measure[NG_MEASURE_BETWEENNESS], igraph_vss_all(),
+                                    IGRAPH_UNDIRECTED, m ? &distance : NULL));
+    IGRAPH_CHECK(igraph_harmonic_centrality(g, &G->measure[NG_MEASURE_HARMONIC],
+                                            igraph_vss_all(), IGRAPH_ALL,
+                                            m ? &distance : NULL, /*normalized=*/1));
+    if (m > 0) {
+        igraph_real_t value;
+        IGRAPH_CHECK(igraph_eigenvector_centrality(g, &G->measure[NG_MEASURE_EIGENVECTOR], &value,
+                                                   IGRAPH_UNDIRECTED, /*scale=*/1, &G->weight,
+                                                   NULL));
+    } else {
+        IGRAPH_CHECK(igraph_vector_resize(&G->measure[NG_MEASURE_EIGENVECTOR], n));
+        igraph_vector_null(&G->measure[NG_MEASURE_EIGENVECTOR]);
+    }
+    IGRAPH_CHECK(igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, &G->measure[NG_MEASURE_PAGERANK],
+                                 NULL, igraph_vss_all(), IGRAPH_UNDIRECTED, 0.85,
+                                 m ? &G->weight : NULL, NULL));
+
+    /* Leiden optimising modularity: node weights = strength, resolution 1/(2W). */
+    igraph_real_t total = 0;
+    for (igraph_integer_t e = 0; e < m; e++)
+        total += VECTOR(G->weight)[e];
+    if (total > 0) {
+        igraph_integer_t clusters;
+        igraph_real_t quality;
+        igraph_vector_update(&node_weights, &G->measure[NG_MEASURE_STRENGTH]);
+        igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+        IGRAPH_CHECK(igraph_community_leiden(g, &G->weight, &node_weights, 1.0 / (2.0 * total),
+                                             0.01, /*start=*/0, /*n_iterations=*/-1,
+                                             &membership, &clusters, &quality));
+    } else {
+        for (igraph_integer_t v = 0; v < n; v++)
+            VECTOR(membership)[v] = v;
+    }
+    IGRAPH_CHECK(renumber_communities(&membership, &G->measure[NG_MEASURE_COMMUNITY]));
+
+    for (int k = 0; k < NG_MEASURE_COUNT; k++) {
+        igraph_vector_t *vec = &G->measure[k];
+        for (igraph_integer_t v = 0; v < n; v++)
+            if (!isfinite(VECTOR(*vec)[v]))
+                VECTOR(*vec)[v] = 0; /* NaN must not reach the writers */
+        IGRAPH_CHECK(igraph_cattribute_VAN_setv(&G->g, measure_names[k], vec));
+    }
+    igraph_vector_int_destroy(&membership);
+    igraph_vector_int_destroy(&degree);
+    igraph_vector_destroy(&node_weights);
+    igraph_vector_destroy(&distance);
+    IGRAPH_FINALLY_CLEAN(4);
+    return IGRAPH_SUCCESS;
+}
+
+/* ---- the vertex table ---- */
+
+static void free_table(ng_graph *G)
+{
+    for (size_t v = 0; v < G->n; v++) {
+        if (G->key)
+            free(G->key[v]);
+        if (G->label)
+            free(G->label[v]);
+        if (G->category)
+            free(G->category[v]);
+    }
+    free(G->key);
+    free(G->label);
+    free(G->category);
+    free(G->mentions);
+    free(G->documents);
+    G->key = G->label = G->category = NULL;
+    G->mentions = G->documents = NULL;
+}
+
+static igraph_error_t alloc_table(ng_graph *G, size_t n)
+{
+    G->n = n;
+    size_t k = n ? n : 1;
+    G->key = calloc(k, sizeof *G->key);
+    G->label = calloc(k, sizeof *G->label);
+    G->category = calloc(k, sizeof *G->category);
+    G->mentions = calloc(k, sizeof *G->mentions);
+    G->documents = calloc(k, sizeof *G->documents);
+    if (!G->key || !G->label || !G->category || !G->mentions || !G->documents)
+        IGRAPH_ERROR("out of memory (vertex table)", IGRAPH_ENOMEM);
+    return IGRAPH_SUCCESS;
+}
+
+static igraph_error_t set_string(ng_graph *G, char **slot, const char *attr, igraph_integer_t v,
+                                 const char *value)
+{
+    if (!(*slot = ng_sanitize_text(value)))
+        IGRAPH_ERROR("out of memory", IGRAPH_ENOMEM);
+    if (attr)
+        IGRAPH_CHECK(igraph_cattribute_VAS_set(&G->g, attr, v, *slot));
+    return IGRAPH_SUCCESS;
+}
+
+/* Category colours (ColorBrewer Set1) and sizes, so that Gephi shows the
+ * network styled: size grows with the square root of mentions. */
+static const int palette[NG_CATEGORY_COUNT][3] = {
+    {228, 26, 28}, {55, 126, 184}, {77, 175, 74}, {152, 78, 163}};
+
+static igraph_error_t set_style(ng_graph *G, igraph_integer_t v, int category, double max_mentions)
+{
+    double size = 10.0 + 40.0 * sqrt(G->mentions[v] / (max_mentions > 0 ? max_mentions : 1));
+    IGRAPH_CHECK(igraph_cattribute_VAN_set(&G->g, "size", v, round(size * 100) / 100));
+    const int *rgb = category >= 0 ? palette[category] : (const int[3]){128, 128, 128};
+    IGRAPH_CHECK(igraph_cattribute_VAN_set(&G->g, "r", v, rgb[0]));
+    IGRAPH_CHECK(igraph_cattribute_VAN_set(&G->g, "g", v, rgb[1]));
+    IGRAPH_CHECK(igraph_cattribute_VAN_set(&G->g, "b", v, rgb[2]));
+    return IGRAPH_SUCCESS;
+}
+
+/* ---- building from counts ---- */
+
+static igraph_error_t init_objects(ng_graph *G)
+{
+    IGRAPH_CHECK(igraph_empty(&G->g, 0, IGRAPH_UNDIRECTED));
+    IGRAPH_FINALLY(igraph_destroy, &G->g);
+    IGRAPH_VECTOR_INIT_FINALLY(&G->weight, 0);
+    IGRAPH_VECTOR_INIT_FINALLY(&G->edge_documents, 0);
+    for (int k = 0; k < NG_MEASURE_COUNT; k++)
+        IGRAPH_VECTOR_INIT_FINALLY(&G->measure[k], 0);
+    return IGRAPH_SUCCESS; /* the caller cleans 3 + NG_MEASURE_COUNT entries */
+}
+
+static void destroy_objects(ng_graph *G)
+{
+    igraph_destroy(&G->g);
+    igraph_vector_destroy(&G->weight);
+    igraph_vector_destroy(&G->edge_documents);
+    for (int k = 0; k < NG_MEASURE_COUNT; k++)
+        igraph_vector_destroy(&G->measure[k]);
+}
+
+static igraph_error_t build(ng_graph *G, const ng_dict *dict, const ng_pair *pairs,
+                            size_t pair_count, const ng_cooc *cooc, const ng_graph_options *opts)
+{
+    size_t entities = ng_dict_entity_count(dict), n = 0;
+    igraph_vector_int_t vertex_of, edges;
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&vertex_of, (igraph_integer_t)entities);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&edges, 0);
+    double max_mentions = 0;
+    for (uint32_t e = 0; e < entities; e++) {
+        VECTOR(vertex_of)[e] = ng_cooc_mentions(cooc, e) ? (igraph_integer_t)n++ : -1;
+        if ((double)ng_cooc_mentions(cooc, e) > max_mentions)
+            max_mentions = (double)ng_cooc_mentions(cooc, e);
+    }
+    IGRAPH_CHECK(igraph_vector_int_resize(&edges, 2 * (igraph_integer_t)pair_count));
+    IGRAPH_CHECK(igraph_vector_resize(&G->weight, (igraph_integer_t)pair_count));
+    IGRAPH_CHECK(igraph_vector_resize(&G->edge_documents, (igraph_integer_t)pair_count));
+    for (size_t p = 0; p < pair_count; p++) {
+        VECTOR(edges)[2 * p] = VECTOR(vertex_of)[pairs[p].a];
+        VECTOR(edges)[2 * p + 1] = VECTOR(vertex_of)[pairs[p].b];
+        VECTOR(G->weight)[p] = (igraph_real_t)pairs[p].windows;
+        VECTOR(G->edge_documents)[p] = (igraph_real_t)pairs[p].documents;
+    }
+    IGRAPH_CHECK(igraph_add_vertices(&G->g, (igraph_integer_t)n, NULL));
+    IGRAPH_CHECK(igraph_add_edges(&G->g, &edges, NULL));
+    IGRAPH_CHECK(igraph_cattribute_EAN_setv(&G->g, "weight", &G->weight));
+    IGRAPH_CHECK(igraph_cattribute_EAN_setv(&G->g, "documents", &G->edge_documents));
+
+    IGRAPH_CHECK(alloc_table(G, n));
+    for (uint32_t e = 0; e < entities; e++) {
+        igraph_integer_t v = VECTOR(vertex_of)[e];
+        if (v < 0)
+            continue;
+        const ng_entity *ent = ng_dict_entity(dict, e);
+        G->mentions[v] = (double)ng_cooc_mentions(cooc, e);
+        G->documents[v] = (double)ng_cooc_documents(cooc, e);
+        IGRAPH_CHECK(set_string(G, &G->key[v], "key", v, ent->key));
+        IGRAPH_CHECK(set_string(G, &G->label[v], "label", v, ent->label));
+        IGRAPH_CHECK(set_string(G, &G->category[v], "category", v,
+                                ng_category_name(ent->category)));
+        IGRAPH_CHECK(igraph_cattribute_VAN_set(&G->g, "mentions", v, G->mentions[v]));
+        IGRAPH_CHECK(igraph_cattribute_VAN_set(&G->g, "documents", v, G->documents[v]));
+        IGRAPH_CHECK(set_style(G, v, (int)ent->category, max_mentions));
+    }
+    /* Facts and roles after the fixed attributes, so the key order is stable. */
+    for (uint32_t e = 0; e < entities; e++) {
+        igraph_integer_t v = VECTOR(vertex_of)[e];
+        if (v < 0)
+            continue;
+        const ng_entity *ent = ng_dict_entity(dict, e);
+        char *clean;
+        if (ent->roles) {
+            IGRAPH_CHECK(set_string(G, &clean, "roles", v, ent->roles));
+            free(clean);
+        }
+        for (size_t f = 0; f < ent->fact_count; f++) {
+            IGRAPH_CHECK(set_string(G, &clean, ent->facts[f].name, v, ent->facts[f].value));
+            free(clean);
+        }
+    }
+    IGRAPH_CHECK(igraph_cattribute_GAS_set(&G->g, "window", opts->window));
+    IGRAPH_CHECK(igraph_cattribute_GAS_set(&G->g, "edge_weight", "count"));
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)opts->seed);
+    IGRAPH_CHECK(igraph_cattribute_GAS_set(&G->g, "seed", seed));
+    IGRAPH_CHECK(igraph_cattribute_GAN_set(&G->g, "documents_total",
+                                           (igraph_real_t)ng_cooc_document_total(cooc)));
+    IGRAPH_CHECK(compute_measures(G, (igraph_integer_t)opts->seed));
+    igraph_vector_int_destroy(&edges);
+    igraph_vector_int_destroy(&vertex_of);
+    IGRAPH_FINALLY_CLEAN(2);
+    return IGRAPH_SUCCESS;
+}
+
+ng_status ng_graph_build(ng_graph **out, const ng_dict *dict, ng_cooc *cooc,
+                         const ng_graph_options *opts)
+{
+    *out = NULL;
+    const ng_pair *pairs;
+    size_t pair_count;
+    ng_status st = ng_cooc_pairs(cooc, &pairs, &pair_count);
+    if (st != NG_OK)
+        return st;
+    ng_graph *G = calloc(1, sizeof *G);
+    if (!G)
+        return ng_error_set(NG_ENOMEM, "out of memory");
+    ng_graph_begin();
+    igraph_error_t e = init_objects(G);
+    if (e == IGRAPH_SUCCESS) {
+        e = build(G, dict, pairs, pair_count, cooc, opts);
+        if (e == IGRAPH_SUCCESS)
+            IGRAPH_FINALLY_CLEAN(3 + NG_MEASURE_COUNT);
+    }
+    if (e != IGRAPH_SUCCESS) {
+        /* the handler destroyed the igraph objects */
+        free_table(G);
+        free(G);
+        return ng_graph_failed(e);
+    }
+    *out = G;
+    return NG_OK;
+}
+
+/* ---- reading GraphML back ---- */
+
+static const char *vertex_string(const igraph_t *g, const char *name, igraph_integer_t v)
+{
+    if (!igraph_cattribute_has_attr(g, IGRAPH_ATTRIBUTE_VERTEX, name))
+        return "";
+    igraph_attribute_type_t type;
+    if (igraph_cattribute_table.gettype((igraph_t *)g, &type, IGRAPH_ATTRIBUTE_VERTEX, name) ||
+        type != IGRAPH_ATTRIBUTE_STRING)
+        return "";
+    return VAS(g, name, v);
+}
+
+static double vertex_number(const igraph_t *g, const char *name, igraph_integer_t v)
+{
+    if (!igraph_cattribute_has_attr(g, IGRAPH_ATTRIBUTE_VERTEX, name))
+        return 0;
+    igraph_attribute_type_t type;
+    if (igraph_cattribute_table.gettype((igraph_t *)g, &type, IGRAPH_ATTRIBUTE_VERTEX, name) ||
+        type != IGRAPH_ATTRIBUTE_NUMERIC)
+        return 0;
+    double x = VAN(g, name, v);
+    return isfinite(x) ? x : 0;
+}
+
+static igraph_error_t adopt(ng_graph *G, igraph_integer_t seed)
+{
+    const igraph_t *g = &G->g;
+    igraph_integer_t n = igraph_vcount(g), m = igraph_ecount(g);
+    IGRAPH_CHECK(alloc_table(G, (size_t)n));
+    for (igraph_integer_t v = 0; v < n; v++) {
+        char fallback[32];
+        snprintf(fallback, sizeof fallback, "n%" IGRAPH_PRId, v);
+        const char *key = vertex_string(g, "key", v), *label = vertex_string(g, "label", v);
+        IGRAPH_CHECK(set_string(G, &G->key[v], NULL, v, key[0] ? key : fallback));
+        IGRAPH_CHECK(set_string(G, &G->label[v], NULL, v, label[0] ? label : G->key[v]));
+        IGRAPH_CHECK(set_string(G, &G->category[v], NULL, v, vertex_string(g, "category", v)));
+        G->mentions[v] = vertex_number(g, "mentions", v);
+        G->documents[v] = vertex_number(g, "documents", v);
+    }
+    int weighted = igraph_cattribute_has_attr(g, IGRAPH_ATTRIBUTE_EDGE, "weight");
+    int documented = igraph_cattribute_has_attr(g, IGRAPH_ATTRIBUTE_EDGE, "documents");
+    IGRAPH_CHECK(igraph_vector_resize(&G->weight, m));
+    IGRAPH_CHECK(igraph_vector_resize(&G->edge_documents, m));
+    for (igraph_integer_t e = 0; e < m; e++) {
+        double w = weighted ? EAN(g, "weight", e) : 1.0;
+        if (!isfinite(w) || w <= 0)
+            IGRAPH_ERRORF("edge %" IGRAPH_PRId " has weight %g; weights must be positive",
+                          IGRAPH_EINVAL, e, w);
+        VECTOR(G->weight)[e] = w;
+        VECTOR(G->edge_documents)[e] = documented ? EAN(g, "documents", e) : 0;
+    }
+    IGRAPH_CHECK(compute_measures(G, seed));
+    return IGRAPH_SUCCESS;
+}
+
+static igraph_error_t read_into(ng_graph *G, FILE *fp)
+{
+    IGRAPH_CHECK(igraph_read_graph_graphml(&G->g, fp, 0));
+    IGRAPH_FINALLY(igraph_destroy, &G->g);
+    IGRAPH_VECTOR_INIT_FINALLY(&G->weight, 0);
+    IGRAPH_VECTOR_INIT_FINALLY(&G->edge_documents, 0);
+    for (int k = 0; k < NG_MEASURE_COUNT; k++)
+        IGRAPH_VECTOR_INIT_FINALLY(&G->measure[k], 0);
+    return IGRAPH_SUCCESS;
+}
+
+ng_status ng_graph_read_graphml(ng_graph **out, const char *path, const ng_graph_options *opts)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return ng_error_set(NG_EIO, "%s: cannot open: %s", path, strerror(errno));
+    ng_graph *G = calloc(1, sizeof *G);
+    if (!G) {
+        fclose(fp);
+        return ng_error_set(NG_ENOMEM, "out of memory");
+    }
+    ng_graph_begin();
+    igraph_error_t e = read_into(G, fp);
+    fclose(fp);
+    if (e == IGRAPH_SUCCESS) {
+        e = adopt(G, (igraph_integer_t)opts->seed);
+        if (e == IGRAPH_SUCCESS)
+            IGRAPH_FINALLY_CLEAN(3 + NG_MEASURE_COUNT);
+    }
+    if (e != IGRAPH_SUCCESS) {
+        free_table(G);
+        free(G);
+        ng_status st = ng_graph_failed(e);
+        return ng_error_set(e == IGRAPH_PARSEERROR ? NG_EPARSE : st, "%s: %s", path,
+                            ng_error_message());
+    }
+    *out = G;
+    return NG_OK;
+}
+
+void ng_graph_free(ng_graph *G)
+{
+    if (!G)
+        return;
+    destroy_objects(G);
+    free_table(G);
+    free(G);
+}
+
+/* ---- accessors ---- */
+
+size_t ng_graph_vertex_count(const ng_graph *G) { return G->n; }
+size_t ng_graph_edge_count(const ng_graph *G) { return (size_t)igraph_ecount(&G->g); }
+const char *ng_graph_vertex_key(const ng_graph *G, size_t v) { return G->key[v]; }
+const char *ng_graph_vertex_label(const ng_graph *G, size_t v) { return G->label[v]; }
+const char *ng_graph_vertex_category(const ng_graph *G, size_t v) { return G->category[v]; }
+double ng_graph_vertex_mentions(const ng_graph *G, size_t v) { return G->mentions[v]; }
+double ng_graph_vertex_documents(const ng_graph *G, size_t v) { return G->documents[v]; }
+
+double ng_graph_measure(const ng_graph *G, size_t v, ng_measure m)
+{
+    return VECTOR(G->measure[m])[(igraph_integer_t)v];
+}
+
+void ng_graph_edge(const ng_graph *G, size_t e, size_t *from, size_t *to)
+{
+    igraph_integer_t a = IGRAPH_FROM(&G->g, (igraph_integer_t)e);
+    igraph_integer_t b = IGRAPH_TO(&G->g, (igraph_integer_t)e);
+    *from = (size_t)(a < b ? a : b);
+    *to = (size_t)(a < b ? b : a);
+}
+
+double ng_graph_edge_weight(const ng_graph *G, size_t e)
+{
+    return VECTOR(G->weight)[(igraph_integer_t)e];
+}
+
+double ng_graph_edge_documents(const ng_graph *G, size_t e)
+{
+    return VECTOR(G->edge_documents)[(igraph_integer_t)e];
+}

@@ -1,0 +1,106 @@
+/* jsonpos.c: a JSON walker that skips values and records where they start. */
+#include "jsonpos.h"
+
+#include <string.h>
+
+static size_t skip_ws(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+static size_t skip_string(const char *s, size_t n, size_t i)
+{
+    for (i++; i < n && s[i] != '"'; i++)
+        if (s[i] == '\\')
+            i++;
+    return i < n ? i + 1 : n;
+}
+
+/* Skip one value; nesting is tracked with a counter, so depth costs nothing. */
+static size_t skip_value(const char *s, size_t n, size_t i)
+{
+    size_t depth = 0;
+    do {
+        i = skip_ws(s, n, i);
+        if (i >= n)
+            return n;
+        char c = s[i];
+        if (c == '"') {
+            i = skip_string(s, n, i);
+        } else if (c == '{' || c == '[') {
+            depth++;
+            i++;
+        } else if (c == '}' || c == ']') {
+            if (depth)
+                depth--;
+            i++;
+        } else if (c == ',' || c == ':') {
+            i++;
+        } else {
+            while (i < n && !strchr(",]} \t\r\n", s[i]))
+                i++;
+        }
+    } while (depth > 0 && i < n);
+    return i;
+}
+
+static int key_equals(const char *s, size_t n, size_t i, const char *key)
+{
+    size_t kl = strlen(key);
+    return i + kl + 2 <= n && s[i] == '"' && memcmp(s + i + 1, key, kl) == 0 &&
+           s[i + 1 + kl] == '"';
+}
+
+size_t ng_json_locate(const char *src, size_t len, const ng_json_step *path, size_t depth,
+                      size_t occurrence)
+{
+    size_t i = skip_ws(src, len, 0);
+    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
+        i = skip_ws(src, len, 3);
+    for (size_t d = 0; d < depth; d++) {
+        const ng_json_step *step = &path[d];
+        size_t want = d + 1 == depth ? occurrence : 0, seen = 0, index = 0;
+        int found = 0;
+        if (i >= len || src[i] != (step->key ? '{' : '['))
+            return i;
+        i = skip_ws(src, len, i + 1);
+        while (i < len && src[i] != '}' && src[i] != ']') {
+            if (step->key) {
+                int match = key_equals(src, len, i, step->key);
+                i = skip_ws(src, len, skip_string(src, len, i));
+                if (i < len && src[i] == ':')
+                    i = skip_ws(src, len, i + 1);
+                if (match && seen++ == want) {
+                    found = 1;
+                    break;
+                }
+            } else if (index++ == step->index) {
+                found = 1;
+                break;
+            }
+            i = skip_ws(src, len, skip_value(src, len, i));
+            if (i < len && src[i] == ',')
+                i = skip_ws(src, len, i + 1);
+        }
+        if (!found)
+            return i;
+    }
+    return i;
+}
+
+void ng_json_line_col(const char *src, size_t len, size_t off, size_t *line, size_t *col)
+{
+    size_t l = 1, c = 1;
+    for (size_t i = 0; i < off && i < len; i++) {
+        if (src[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)src[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}

@@ -1,0 +1,26 @@
+/* jsonpos.h: where in a JSON text a value is, for error messages.
+ *
+ * cJSON keeps no positions, so on an error the loader walks the source again
+ * along the path of the offending value. Only used when reporting.
+ */
+#ifndef NG_JSONPOS_H
+#define NG_JSONPOS_H
+
+#include <stddef.h>
+
+/** One step of a path: an object member (`key` non-NULL) or an array index. */
+typedef struct ng_json_step {
+    const char *key;
+    size_t index;
+} ng_json_step;
+
+/** Byte offset of the value at `path` in `src` (the n-th member named `key`
+ *  when `occurrence` > 0 at the last step, to find duplicates); the offset of
+ *  the deepest value reached if the path is not found. */
+size_t ng_json_locate(const char *src, size_t len, const ng_json_step *path, size_t depth,
+                      size_t occurrence);
+
+/** 1-based line and column (in characters) of byte offset `off`. */
+void ng_json_line_col(const char *src, size_t len, size_t off, size_t *line, size_t *col);
+
+#endif

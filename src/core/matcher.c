@@ -1,0 +1,262 @@
+/* matcher.c: Aho-Corasick over normalised alias bytes.
+ *
+ * The automaton is compiled to a dense transition table over byte classes
+ * (bytes that occur in no alias share class 0), so the scan is one table
+ * look-up per byte. A state whose value has the high bit set has an output:
+ * an alias ends there, or at one of its dictionary-suffix states.
+ */
+#include "nergraph/matcher.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+#define NONE UINT32_MAX
+#define OUT_FLAG 0x80000000u
+#define MAX_TABLE_BYTES ((size_t)1 << 30)
+
+struct ng_matcher {
+    const ng_dict *dict;
+    uint8_t cls[256];
+    uint32_t classes;
+    uint32_t states;
+    uint32_t *delta;    /* states x classes; next state | OUT_FLAG */
+    uint32_t *alias;    /* alias ending exactly at the state, or NONE */
+    uint32_t *out_link; /* nearest proper suffix state with an alias, or 0 */
+    uint32_t *depth;    /* bytes from the root */
+};
+
+static ng_status add_state(ng_matcher *m, size_t *cap, uint32_t depth, uint32_t *out)
+{
+    size_t need = (size_t)m->states + 1;
+    if (need * m->classes * sizeof(uint32_t) > MAX_TABLE_BYTES || need >= OUT_FLAG)
+        return ng_error_set(NG_ELIMIT,
+                            "dictionary too large for the matcher (%zu states x %u byte "
+                            "classes over %zu bytes)",
+                            need, m->classes, MAX_TABLE_BYTES);
+    if (need > *cap) {
+        size_t ncap = *cap ? *cap * 2 : 1024;
+        uint32_t *d = realloc(m->delta, ncap * m->classes * sizeof *d);
+        if (!d)
+            return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+        m->delta = d;
+        uint32_t *a = realloc(m->alias, ncap * sizeof *a);
+        if (!a)
+            return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+        m->alias = a;
+        uint32_t *dp = realloc(m->depth, ncap * sizeof *dp);
+        if (!dp)
+            return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+        m->depth = dp;
+        *cap = ncap;
+    }
+    memset(m->delta + (size_t)m->states * m->classes, 0, m->classes * sizeof *m->delta);
+    m->alias[m->states] = NONE;
+    m->depth[m->states] = depth;
+    *out = m->states++;
+    return NG_OK;
+}
+
+static ng_status build_trie(ng_matcher *m, size_t *cap)
+{
+    uint32_t root;
+    ng_status st = add_state(m, cap, 0, &root);
+    size_t n = ng_dict_alias_count(m->dict);
+    for (uint32_t a = 0; a < n && st == NG_OK; a++) {
+        const ng_alias *al = ng_dict_alias(m->dict, a);
+        uint32_t s = 0;
+        for (size_t i = 0; i < al->norm_len && st == NG_OK; i++) {
+            uint32_t *slot = &m->delta[(size_t)s * m->classes + m->cls[(uint8_t)al->norm[i]]];
+            if (*slot == 0) {
+                uint32_t t;
+                st = add_state(m, cap, (uint32_t)i + 1, &t);
+                /* add_state may move the table */
+                slot = &m->delta[(size_t)s * m->classes + m->cls[(uint8_t)al->norm[i]]];
+                *slot = t;
+            }
+            s = *slot;
+        }
+        /* Aliases are ordered by entity: the first claim of a text wins. */
+        if (st == NG_OK && m->alias[s] == NONE)
+            m->alias[s] = a;
+    }
+    return st;
+}
+
+static ng_status build_links(ng_matcher *m)
+{
+    uint32_t C = m->classes;
+    uint32_t *fail = malloc((size_t)m->states * sizeof *fail);
+    uint32_t *queue = malloc((size_t)m->states * sizeof *queue);
+    m->out_link = calloc(m->states, sizeof *m->out_link);
+    if (!fail || !queue || !m->out_link) {
+        free(fail);
+        free(queue);
+        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+    }
+    size_t head = 0, tail = 0;
+    fail[0] = 0;
+    queue[tail++] = 0;
+    while (head < tail) {
+        uint32_t u = queue[head++];
+        uint32_t *row = &m->delta[(size_t)u * C];
+        const uint32_t *frow = &m->delta[(size_t)fail[u] * C];
+        for (uint32_t c = 0; c < C; c++) {
+            uint32_t v = row[c];
+            if (v != 0 && m->depth[v] == m->depth[u] + 1) { /* a trie child */
+                uint32_t f = u == 0 ? 0 : frow[c];
+                fail[v] = f;
+                m->out_link[v] = m->alias[f] != NONE ? f : m->out_link[f];
+                queue[tail++] = v;
+            } else {
+                row[c] = u == 0 ? 0 : frow[c];
+            }
+        }
+    }
+    for (size_t i = 0; i < (size_t)m->states * C; i++) {
+        uint32_t t = m->delta[i];
+        if (m->alias[t] != NONE || m->out_link[t] != 0)
+            m->delta[i] = t | OUT_FLAG;
+    }
+    free(fail);
+    free(queue);
+    return NG_OK;
+}
+
+ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict)
+{
+    *out = NULL;
+    ng_matcher *m = calloc(1, sizeof *m);
+    if (!m)
+        return ng_error_set(NG_ENOMEM, "out of memory");
+    m->dict = dict;
+    uint8_t used[256] = {0};
+    size_t n = ng_dict_alias_count(dict);
+    for (uint32_t a = 0; a < n; a++) {
+        const ng_alias *al = ng_dict_alias(dict, a);
+        for (size_t i = 0; i < al->norm_len; i++)
+            used[(uint8_t)al->norm[i]] = 1;
+    }
+    m->classes = 1;
+    for (int b = 0; b < 256; b++)
+        m->cls[b] = used[b] ? (uint8_t)m->classes++ : 0;
+    size_t cap = 0;
+    ng_status st = build_trie(m, &cap);
+    if (st == NG_OK)
+        st = build_links(m);
+    if (st != NG_OK) {
+        ng_matcher_free(m);
+        return st;
+    }
+    *out = m;
+    return NG_OK;
+}
+
+void ng_matcher_free(ng_matcher *m)
+{
+    if (!m)
+        return;
+    free(m->delta);
+    free(m->alias);
+    free(m->out_link);
+    free(m->depth);
+    free(m);
+}
+
+/* ---- scanning ---- */
+
+static int is_word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A case-sensitive alias matches only if the decoded text, normalised
+ * without case folding, equals the alias normalised the same way. */
+static ng_status case_matches(const ng_alias *al, const ng_norm *norm, const char *text,
+                              size_t text_len, uint32_t start, uint32_t end, ng_norm *cased,
+                              int *ok)
+{
+    size_t from = norm->map[start];
+    size_t to = ng_norm_source_end(norm, text, text_len, end - 1);
+    ng_status st = ng_normalize(cased, text + from, to - from, 0);
+    if (st != NG_OK)
+        return st;
+    *ok = cased->len == al->cased_len && memcmp(cased->data, al->cased, al->cased_len) == 0;
+    return NG_OK;
+}
+
+static int compare_candidates(const void *a, const void *b)
+{
+    const ng_match *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    return x->alias < y->alias ? -1 : x->alias > y->alias;
+}
+
+ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *text,
+                          size_t text_len, ng_scan_scratch *scratch, ng_match_vec *out)
+{
+    ng_match_vec *cand = &scratch->candidates;
+    cand->count = 0;
+    out->count = 0;
+    const unsigned char *s = (const unsigned char *)norm->data;
+    size_t len = norm->len;
+    const uint32_t *delta = m->delta;
+    const uint8_t *cls = m->cls;
+    uint32_t C = m->classes, state = 0;
+    ng_status st;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t next = delta[(size_t)state * C + cls[s[i]]];
+        state = next & ~OUT_FLAG;
+        if (!(next & OUT_FLAG))
+            continue;
+        uint32_t end = (uint32_t)i + 1;
+        if (end < len && is_word_byte(s[end]))
+            continue;
+        for (uint32_t t = m->alias[state] != NONE ? state : m->out_link[state]; t;
+             t = m->out_link[t]) {
+            uint32_t start = end - m->depth[t];
+            if (start > 0 && is_word_byte(s[start - 1]))
+                continue;
+            if ((st = NG_GROW(cand->items, cand->cap, cand->count + 1)) != NG_OK)
+                return st;
+            cand->items[cand->count++] = (ng_match){start, end, m->alias[t]};
+        }
+    }
+    qsort(cand->items, cand->count, sizeof *cand->items, compare_candidates);
+    uint32_t taken_end = 0;
+    for (size_t c = 0; c < cand->count; c++) {
+        const ng_match *x = &cand->items[c];
+        if (x->start < taken_end)
+            continue;
+        const ng_alias *al = ng_dict_alias(m->dict, x->alias);
+        if (al->flags & NG_ALIAS_CASE_SENSITIVE) {
+            int ok;
+            if ((st = case_matches(al, norm, text, text_len, x->start, x->end, &scratch->cased,
+                                   &ok)) != NG_OK)
+                return st;
+            if (!ok)
+                continue;
+        }
+        if ((st = NG_GROW(out->items, out->cap, out->count + 1)) != NG_OK)
+            return st;
+        out->items[out->count++] = *x;
+        taken_end = x->end;
+    }
+    return NG_OK;
+}
+
+void ng_match_vec_destroy(ng_match_vec *v)
+{
+    free(v->items);
+    memset(v, 0, sizeof *v);
+}
+
+void ng_scan_scratch_destroy(ng_scan_scratch *s)
+{
+    ng_match_vec_destroy(&s->candidates);
+    ng_norm_destroy(&s->cased);
+}

@@ -1,0 +1,238 @@
+/* normalize.c: the matching form of a text, one table look-up per code point.
+ *
+ * ng_normalize_init builds, for every BMP code point, the UTF-8 bytes it
+ * normalises to (utf8proc NFKC, optionally case-folded, plus nergraph's own
+ * folds), once per process. The scan then never calls utf8proc except for
+ * the rare code point above U+FFFF.
+ */
+#include "nergraph/normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "utf8.h"
+
+#define BMP 0x10000
+#define MAX_EXPANSION 64 /* bytes one code point may normalise to (NFKC max is 54) */
+
+typedef struct fold_table {
+    uint32_t entry[BMP]; /* pool offset << 8 | byte length */
+    uint8_t space[BMP / 8];
+    char *pool;
+    size_t pool_len, pool_cap;
+} fold_table;
+
+static fold_table tables[2]; /* [0]: keep case, [1]: fold case */
+static int tables_ready;
+
+static int is_space_cp(int32_t cp)
+{
+    return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 ||
+           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+           cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* nergraph's folds, applied before utf8proc; returns the replacement code
+ * point, 0 to drop the character, or -1 to leave it to utf8proc. */
+static int32_t special_fold(int32_t cp, int fold_case)
+{
+    switch (cp) {
+    case 0x0027: case 0x0060: case 0x00B4: case 0x02B9: case 0x02BB: case 0x02BC:
+    case 0x2018: case 0x2019: case 0x201B: case 0x2032: case 0xFF07:
+        return '\'';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+        return '-';
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB:
+    case 0x2039: case 0x203A: case 0xFF02:
+        return '"';
+    case 0x00AD: case 0x180E: case 0x200B: case 0x200C: case 0x200D: case 0x2060:
+    case 0xFEFF:
+        return 0;
+    }
+    if (!fold_case)
+        return -1;
+    switch (cp) {
+    case 0x0130: case 0x0131: /* Turkish İ and ı meet i and I */
+        return 'i';
+    case 0x0401: case 0x0451: /* Russian ё is written е as often as not */
+        return 0x0435;
+    case 0x0307: /* the dot that casefolding İ leaves behind */
+        return 0;
+    }
+    return -1;
+}
+
+/* Normalise one code point into `out` (MAX_EXPANSION bytes); returns the
+ * byte length, or -1 for white space. */
+static int normalise_cp(int32_t cp, int fold_case, char *out)
+{
+    if (is_space_cp(cp))
+        return -1;
+    int32_t sp = special_fold(cp, fold_case);
+    if (sp == 0)
+        return 0;
+    if (sp > 0)
+        return (int)ng_utf8_encode(sp, out);
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+        return (int)ng_utf8_encode(0xFFFD, out);
+    utf8proc_int32_t buf[MAX_EXPANSION];
+    utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE;
+    if (fold_case)
+        opts |= UTF8PROC_CASEFOLD;
+    char src[4];
+    size_t src_len = ng_utf8_encode(cp, src);
+    utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)src,
+                                            (utf8proc_ssize_t)src_len, buf, MAX_EXPANSION / 4,
+                                            opts);
+    if (n < 0 || n > MAX_EXPANSION / 4)
+        return (int)ng_utf8_encode(cp, out);
+    n = utf8proc_reencode(buf, n, opts);
+    if (n < 0 || n > MAX_EXPANSION)
+        return (int)ng_utf8_encode(cp, out);
+    /* Folds of the result too (NFKC of U+FF07 is ', of U+2024 is .). */
+    size_t o = 0;
+    const unsigned char *u = (const unsigned char *)buf;
+    for (utf8proc_ssize_t i = 0; i < n;) {
+        int32_t c;
+        size_t k = ng_utf8_decode(u + i, (size_t)(n - i), &c);
+        if (!k)
+            break;
+        int32_t f = special_fold(c, fold_case);
+        if (f > 0)
+            o += ng_utf8_encode(f, out + o);
+        else if (f < 0) {
+            memcpy(out + o, u + i, k);
+            o += k;
+        }
+        i += (utf8proc_ssize_t)k;
+    }
+    return (int)o;
+}
+
+static ng_status build_table(fold_table *t, int fold_case)
+{
+    char buf[MAX_EXPANSION];
+    for (int32_t cp = 0; cp < BMP; cp++) {
+        int n = normalise_cp(cp, fold_case, buf);
+        if (n < 0) {
+            t->space[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            t->entry[cp] = 0;
+            continue;
+        }
+        if (NG_GROW(t->pool, t->pool_cap, t->pool_len + (size_t)n) != NG_OK)
+            return NG_ENOMEM;
+        memcpy(t->pool + t->pool_len, buf, (size_t)n);
+        t->entry[cp] = (uint32_t)(t->pool_len << 8) | (uint32_t)n;
+        t->pool_len += (size_t)n;
+    }
+    return NG_OK;
+}
+
+ng_status ng_normalize_init(void)
+{
+    if (tables_ready)
+        return NG_OK;
+    for (int f = 0; f < 2; f++) {
+        ng_status st = build_table(&tables[f], f);
+        if (st != NG_OK)
+            return st;
+    }
+    tables_ready = 1;
+    return NG_OK;
+}
+
+static ng_status reserve(ng_norm *n, size_t need)
+{
+    if (need <= n->cap)
+        return NG_OK;
+    size_t map_cap = n->cap;
+    if (NG_GROW(n->data, n->cap, need) != NG_OK)
+        return NG_ENOMEM;
+    return NG_GROW(n->map, map_cap, n->cap + 1);
+}
+
+ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flags)
+{
+    if (!tables_ready)
+        return ng_error_set(NG_EINTERNAL, "normalize: ng_init() was not called");
+    const fold_table *t = &tables[(flags & NG_NORM_FOLD) ? 1 : 0];
+    const unsigned char *u = (const unsigned char *)text;
+    ng_status st = reserve(out, len + MAX_EXPANSION);
+    if (st != NG_OK)
+        return st;
+    size_t o = 0;
+    size_t space_at = SIZE_MAX; /* start of a pending run of white space */
+    char big[MAX_EXPANSION];
+    for (size_t i = 0; i < len;) {
+        if (out->cap - o < MAX_EXPANSION + 1) {
+            if (o > UINT32_MAX - 2 * MAX_EXPANSION)
+                return ng_error_set(NG_ELIMIT, "normalised text over 4 GiB");
+            if ((st = reserve(out, out->cap * 2)) != NG_OK)
+                return st;
+        }
+        int32_t cp;
+        size_t k;
+        if (u[i] < 0x80) {
+            cp = u[i];
+            k = 1;
+        } else if ((k = ng_utf8_decode(u + i, len - i, &cp)) == 0) {
+            cp = 0xFFFD; /* callers pass decoded text; be safe anyway */
+            k = 1;
+        }
+        const char *bytes;
+        int n;
+        if (cp < BMP) {
+            if (t->space[cp >> 3] & (1u << (cp & 7))) {
+                if (space_at == SIZE_MAX)
+                    space_at = i;
+                i += k;
+                continue;
+            }
+            uint32_t e = t->entry[cp];
+            bytes = t->pool + (e >> 8);
+            n = (int)(e & 0xFF);
+        } else {
+            n = normalise_cp(cp, (flags & NG_NORM_FOLD) != 0, big);
+            bytes = big;
+        }
+        if (n > 0) {
+            if (space_at != SIZE_MAX) {
+                out->data[o] = ' ';
+                out->map[o++] = (uint32_t)space_at;
+                space_at = SIZE_MAX;
+            }
+            for (int j = 0; j < n; j++) {
+                out->data[o] = bytes[j];
+                out->map[o++] = (uint32_t)i;
+            }
+        }
+        i += k;
+    }
+    if (space_at != SIZE_MAX) {
+        out->data[o] = ' ';
+        out->map[o++] = (uint32_t)space_at;
+    }
+    out->map[o] = (uint32_t)len;
+    out->len = o;
+    return NG_OK;
+}
+
+size_t ng_norm_source_end(const ng_norm *n, const char *text, size_t text_len, size_t i)
+{
+    size_t s = n->map[i];
+    if (s >= text_len)
+        return text_len;
+    int32_t cp;
+    size_t k = ng_utf8_decode((const unsigned char *)text + s, text_len - s, &cp);
+    return s + (k ? k : 1);
+}
+
+void ng_norm_destroy(ng_norm *n)
+{
+    free(n->data);
+    free(n->map);
+    memset(n, 0, sizeof *n);
+}

@@ -1,0 +1,200 @@
+/* pipeline.c: the stages in order, document by document.
+ *
+ * A document goes through read, decode, normalise, segment and match in an
+ * ng_doc whose buffers are reused, so memory follows the largest document,
+ * not the corpus. Mentions are written as each document is done; counts are
+ * added to one ng_cooc. Output files are written beside their targets and
+ * renamed together at the end, so a failed run leaves out/ as it was.
+ */
+#include "nergraph/pipeline.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "nergraph/export.h"
+#include "nergraph/graph.h"
+#include "nergraph/report.h"
+#include "outfile.h"
+
+ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const ng_matcher *m,
+                     const ng_pipeline_options *opts)
+{
+    ng_status st;
+    doc->mention_count = 0;
+    if ((st = ng_input_read(&doc->raw, path)) != NG_OK ||
+        (st = ng_decode(&doc->text, doc->raw.data, doc->raw.len, opts->encoding, path)) != NG_OK)
+        return st;
+    if (doc->raw.len == 0)
+        ng_warn("%s: empty document", path);
+    const ng_text *t = &doc->text;
+    if ((st = ng_normalize(&doc->norm, t->data, t->len, NG_NORM_FOLD)) != NG_OK ||
+        (st = ng_segment_sentences(&doc->sentences, t->data, t->len)) != NG_OK ||
+        (st = ng_matcher_scan(m, &doc->norm, t->data, t->len, &doc->scratch, &doc->matches)) !=
+            NG_OK)
+        return st;
+    const ng_span *sent = doc->sentences.spans;
+    size_t sent_count = doc->sentences.count, s = 0;
+    for (size_t i = 0; i < doc->matches.count; i++) {
+        const ng_match *x = &doc->matches.items[i];
+        const ng_alias *al = ng_dict_alias(dict, x->alias);
+        if ((al->flags & NG_ALIAS_DEMONYM) && !opts->include_demonyms)
+            continue;
+        size_t from = doc->norm.map[x->start];
+        size_t to = ng_norm_source_end(&doc->norm, t->data, t->len, x->end - 1);
+        while (s + 1 < sent_count && sent[s].end <= from)
+            s++;
+        if ((st = NG_GROW(doc->mentions, doc->mention_cap, doc->mention_count + 1)) != NG_OK)
+            return st;
+        ng_mention *mn = &doc->mentions[doc->mention_count++];
+        mn->entity = al->entity;
+        mn->alias = x->alias;
+        mn->sentence = (uint32_t)s;
+        mn->source = (ng_span){ng_text_source_offset(t, from), ng_text_source_offset(t, to)};
+        mn->sentence_span = sent_count
+                                ? (ng_span){ng_text_source_offset(t, sent[s].start),
+                                            ng_text_source_offset(t, sent[s].end)}
+                                : mn->source;
+    }
+    return NG_OK;
+}
+
+ng_status ng_doc_count(ng_doc *d, ng_cooc *cooc)
+{
+    ng_status st = NG_GROW(d->counted, d->counted_cap, d->mention_count + 1);
+    if (st != NG_OK)
+        return st;
+    for (size_t i = 0; i < d->mention_count; i++)
+        d->counted[i] = (ng_cooc_mention){d->mentions[i].entity, d->mentions[i].sentence};
+    return ng_cooc_add_document(cooc, d->counted, d->mention_count);
+}
+
+void ng_doc_destroy(ng_doc *doc)
+{
+    ng_bytes_destroy(&doc->raw);
+    ng_text_destroy(&doc->text);
+    ng_norm_destroy(&doc->norm);
+    ng_segments_destroy(&doc->sentences);
+    ng_match_vec_destroy(&doc->matches);
+    ng_scan_scratch_destroy(&doc->scratch);
+    free(doc->mentions);
+    free(doc->counted);
+    memset(doc, 0, sizeof *doc);
+}
+
+/* ---- the jobs ---- */
+
+typedef struct job {
+    ng_dict *dict;
+    ng_matcher *matcher;
+    ng_source_list sources;
+    ng_doc doc;
+} job;
+
+static ng_status job_open(job *j, const ng_pipeline_options *opts)
+{
+    memset(j, 0, sizeof *j);
+    static const char *const default_paths[] = {"corpus"};
+    const char *const *paths = opts->path_count ? opts->paths : default_paths;
+    size_t path_count = opts->path_count ? opts->path_count : 1;
+    ng_status st;
+    if ((st = ng_dict_load_dir(&j->dict, opts->dict_dir)) != NG_OK ||
+        (st = ng_matcher_new(&j->matcher, j->dict)) != NG_OK ||
+        (st = ng_input_collect(&j->sources, paths, path_count)) != NG_OK)
+        return st;
+    return NG_OK;
+}
+
+static void job_close(job *j)
+{
+    ng_doc_destroy(&j->doc);
+    ng_source_list_destroy(&j->sources);
+    ng_matcher_free(j->matcher);
+    ng_dict_free(j->dict);
+}
+
+ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out)
+{
+    job j;
+    ng_status st = job_open(&j, opts);
+    for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
+        const char *path = j.sources.paths[i];
+        if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, opts)) == NG_OK)
+            ng_mentions_write_jsonl(out, j.dict, path, j.doc.raw.data, j.doc.mentions,
+                                    j.doc.mention_count);
+    }
+    job_close(&j);
+    return st;
+}
+
+enum { OUT_MENTIONS, OUT_GRAPHML, OUT_DOT, OUT_REPORT, OUT_COUNT };
+static const char *const out_names[OUT_COUNT] = {"mentions.jsonl", "graph.graphml", "graph.dot",
+                                                 "report.txt"};
+
+static ng_status ensure_dir(const char *dir)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0)
+        return S_ISDIR(sb.st_mode) ? NG_OK
+                                   : ng_error_set(NG_EIO, "%s: not a directory", dir);
+    if (mkdir(dir, 0777) != 0)
+        return ng_error_set(NG_EIO, "%s: cannot create directory: %s", dir, strerror(errno));
+    return NG_OK;
+}
+
+static ng_status write_outputs(const ng_graph *g, ng_outfile *files)
+{
+    ng_status st;
+    ng_report_options ropts = NG_REPORT_OPTIONS_INIT;
+    if ((st = ng_export_graphml(g, files[OUT_GRAPHML].fp)) != NG_OK ||
+        (st = ng_export_dot(g, files[OUT_DOT].fp)) != NG_OK ||
+        (st = ng_report_write(g, &ropts, files[OUT_REPORT].fp)) != NG_OK)
+        return st;
+    return NG_OK;
+}
+
+ng_status ng_pipeline_build(const ng_pipeline_options *opts)
+{
+    job j;
+    ng_outfile files[OUT_COUNT] = {0};
+    ng_cooc *cooc = NULL;
+    ng_graph *graph = NULL;
+    ng_status st = job_open(&j, opts);
+    if (st == NG_OK)
+        st = ensure_dir(opts->out_dir);
+    for (int f = 0; st == NG_OK && f < OUT_COUNT; f++) {
+        char path[4096];
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", opts->out_dir, out_names[f]) >=
+            sizeof path)
+            st = ng_error_set(NG_EINVAL, "%s: output path too long", opts->out_dir);
+        else
+            st = ng_outfile_open(&files[f], path);
+    }
+    if (st == NG_OK)
+        st = ng_cooc_new(&cooc, ng_dict_entity_count(j.dict));
+    for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
+        const char *path = j.sources.paths[i];
+        if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, opts)) != NG_OK)
+            break;
+        ng_mentions_write_jsonl(files[OUT_MENTIONS].fp, j.dict, path, j.doc.raw.data,
+                                j.doc.mentions, j.doc.mention_count);
+        st = ng_doc_count(&j.doc, cooc);
+    }
+    if (st == NG_OK) {
+        ng_graph_options gopts = NG_GRAPH_OPTIONS_INIT;
+        gopts.seed = opts->seed;
+        st = ng_graph_build(&graph, j.dict, cooc, &gopts);
+    }
+    if (st == NG_OK)
+        st = write_outputs(graph, files);
+    for (int f = 0; st == NG_OK && f < OUT_COUNT; f++)
+        st = ng_outfile_commit(&files[f]);
+    for (int f = 0; f < OUT_COUNT; f++)
+        ng_outfile_abort(&files[f]);
+    ng_graph_free(graph);
+    ng_cooc_free(cooc);
+    job_close(&j);
+    return st;
+}

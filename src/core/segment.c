@@ -1,0 +1,206 @@
+/* segment.c: sentence boundaries in decoded text.
+ *
+ * Two passes: the first measures the document's line widths (PDF extractions
+ * wrap every line; web text puts a paragraph on one line), the second walks
+ * the characters and closes a sentence at terminal punctuation or after a
+ * line that is short for this document.
+ */
+#include "nergraph/segment.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "utf8.h"
+
+#define WIDTH_BUCKETS 1024
+
+/* Words after which a full stop does not end a sentence (lower case). */
+static const char *const abbreviations[] = {
+    /* English */
+    "al", "approx", "art", "ca", "cf", "ch", "co", "col", "dept", "dr", "ed", "eds", "fig",
+    "gen", "gov", "inc", "jr", "ltd", "mr", "mrs", "ms", "no", "nos", "op", "pp", "prof", "rev",
+    "sec", "sr", "st", "vol", "vols", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec",
+    /* Russian */
+    "гг", "им", "см", "стр", "тыс", "млн", "млрд", "проф", "акад", "вып", "изд", "др", "пр",
+    /* Kazakh */
+    "жж", "бб", "ғ", "проф", "доц",
+    /* Turkish */
+    "vb", "vd", "bkz", "yy", "doç", "yrd", "sf", "çev", "haz",
+};
+
+static int is_space(int32_t cp)
+{
+    return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x85 ||
+           cp == 0x2028 || cp == 0x2029 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+           cp == 0x3000;
+}
+
+static int is_terminal(int32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x3002;
+}
+
+static int is_closer(int32_t cp)
+{
+    return cp == ')' || cp == ']' || cp == '}' || cp == '"' || cp == '\'' || cp == 0xBB ||
+           cp == 0x201D || cp == 0x2019 || cp == 0x203A;
+}
+
+/* Can this character start a new sentence? */
+static int is_opener(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_ND ||
+           cp == '(' || cp == '[' || cp == '"' || cp == '\'' || cp == 0xAB || cp == 0x201C ||
+           cp == 0x2018 || cp == 0x2013 || cp == 0x2014 || cp == '-';
+}
+
+static int is_letter(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+/* Start of the character that ends just before `i`. */
+static size_t prev_char(const char *text, size_t i)
+{
+    do
+        i--;
+    while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80);
+    return i;
+}
+
+static int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
+{
+    int32_t cp;
+    *k = ng_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+    if (!*k) {
+        *k = 1;
+        return 0xFFFD;
+    }
+    return cp;
+}
+
+/* Is the word ending at the full stop at `dot` an initial or an abbreviation? */
+static int is_abbreviation(const char *text, size_t len, size_t dot)
+{
+    size_t start = dot, letters = 0, k;
+    while (start > 0) {
+        size_t p = prev_char(text, start);
+        if (!is_letter(cp_at(text, len, p, &k)))
+            break;
+        start = p;
+        letters++;
+    }
+    if (letters == 0)
+        return 0;
+    if (letters == 1)
+        return 1; /* an initial: N.A. Nazarbayev, Н.Ә.Назарбаев, т.ғ.к. */
+    char word[64];
+    size_t w = 0;
+    for (size_t i = start; i < dot && w + 4 < sizeof word;) {
+        int32_t cp = utf8proc_tolower(cp_at(text, len, i, &k));
+        w += ng_utf8_encode(cp, word + w);
+        i += k;
+    }
+    word[w] = '\0';
+    for (size_t a = 0; a < sizeof abbreviations / sizeof *abbreviations; a++)
+        if (strcmp(word, abbreviations[a]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The width below which a line counts as short: 60% of the 80th percentile
+ * of non-blank line lengths, in characters. */
+static size_t short_line_width(const char *text, size_t len)
+{
+    size_t hist[WIDTH_BUCKETS] = {0}, lines = 0, cur = 0, k;
+    for (size_t i = 0; i <= len; i += k) {
+        int32_t cp = i < len ? cp_at(text, len, i, &k) : '\n';
+        if (i == len)
+            k = 1;
+        if (cp == '\n') {
+            if (cur) {
+                hist[cur < WIDTH_BUCKETS ? cur : WIDTH_BUCKETS - 1]++;
+                lines++;
+            }
+            cur = 0;
+        } else if (!is_space(cp)) {
+            cur++;
+        }
+    }
+    size_t want = lines - lines / 5, seen = 0;
+    for (size_t w = 1; w < WIDTH_BUCKETS; w++) {
+        seen += hist[w];
+        if (seen >= want && seen > 0)
+            return w * 3 / 5;
+    }
+    return 0;
+}
+
+static ng_status push(ng_segments *out, size_t start, size_t end)
+{
+    if (NG_GROW(out->spans, out->cap, out->count + 1) != NG_OK)
+        return NG_ENOMEM;
+    out->spans[out->count++] = (ng_span){(uint32_t)start, (uint32_t)end};
+    return NG_OK;
+}
+
+ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
+{
+    out->count = 0;
+    size_t threshold = short_line_width(text, len);
+    size_t sent_start = SIZE_MAX, content_end = 0, line_chars = 0, k;
+    ng_status st = NG_OK;
+    for (size_t i = 0; i < len && st == NG_OK; i += k) {
+        int32_t cp = cp_at(text, len, i, &k);
+        if (cp == '\n') {
+            if (sent_start != SIZE_MAX && line_chars > 0 && line_chars < threshold) {
+                st = push(out, sent_start, content_end);
+                sent_start = SIZE_MAX;
+            }
+            line_chars = 0;
+            continue;
+        }
+        if (is_space(cp))
+            continue;
+        if (sent_start == SIZE_MAX)
+            sent_start = i;
+        content_end = i + k;
+        line_chars++;
+        if (!is_terminal(cp))
+            continue;
+        /* Closing marks belong to the sentence they close. */
+        size_t j = i + k, kj;
+        while (j < len && is_closer(cp_at(text, len, j, &kj))) {
+            j += kj;
+            line_chars++;
+        }
+        if (j < len && !is_space(cp_at(text, len, j, &kj)))
+            continue; /* "p.125", "1.Introduction", "e.g.," */
+        size_t m = j;
+        while (m < len && is_space(cp_at(text, len, m, &kj)))
+            m += kj;
+        int ends = m >= len || is_opener(cp_at(text, len, m, &kj));
+        if (ends && cp == '.' && is_abbreviation(text, len, i))
+            ends = 0;
+        if (ends) {
+            st = push(out, sent_start, j);
+            sent_start = SIZE_MAX;
+        }
+        content_end = j;
+        k = j - i;
+    }
+    if (st == NG_OK && sent_start != SIZE_MAX)
+        st = push(out, sent_start, content_end);
+    return st;
+}
+
+void ng_segments_destroy(ng_segments *s)
+{
+    free(s->spans);
+    memset(s, 0, sizeof *s);
+}
