@@ -17,11 +17,12 @@ typedef struct ng_mention {
     uint32_t sentence;     /* index of the sentence in the document */
     ng_span source;        /* bytes of the original file */
     ng_span sentence_span; /* likewise */
+    ng_span text;          /* the mention in the decoded (UTF-8) text */
 } ng_mention;
 
-/** Write one line per mention; `source` holds the original bytes of `doc`,
- *  from which `surface` is cut. */
-void ng_mentions_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, const char *source,
+/** Write one line per mention of `doc`; `surface` is cut from `text`, the
+ *  decoded UTF-8 text (the original bytes themselves when the file is UTF-8). */
+void ng_mentions_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, const char *text,
                              const ng_mention *mentions, size_t count);
 
 #endif

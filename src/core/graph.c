@@ -210,8 +210,9 @@ static igraph_error_t compute_measures(ng_graph *G, igraph_integer_t seed)
     for (int k = 0; k < NG_MEASURE_COUNT; k++) {
         igraph_vector_t *vec = &G->measure[k];
         for (igraph_integer_t v = 0; v < n; v++)
-            if (!isfinite(VECTOR(*vec)[v]))
-                VECTOR(*vec)[v] = 0; /* NaN must not reach the writers */
+            /* NaN must not reach the writers; rounding noise (-1e-17) prints as -0 */
+            if (!isfinite(VECTOR(*vec)[v]) || fabs(VECTOR(*vec)[v]) < 1e-13)
+                VECTOR(*vec)[v] = 0;
         IGRAPH_CHECK(igraph_cattribute_VAN_setv(&G->g, measure_names[k], vec));
     }
     igraph_vector_int_destroy(&membership);

@@ -7,7 +7,7 @@
 
 static void write_cstring(FILE *out, const char *s) { ng_json_write_string(out, s, strlen(s)); }
 
-void ng_mentions_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, const char *source,
+void ng_mentions_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, const char *text,
                              const ng_mention *mentions, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
@@ -24,7 +24,7 @@ void ng_mentions_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, co
         fputs(", \"label\": ", out);
         write_cstring(out, e->label);
         fputs(", \"surface\": ", out);
-        ng_json_write_string(out, source + m->source.start, m->source.end - m->source.start);
+        ng_json_write_string(out, text + m->text.start, m->text.end - m->text.start);
         fprintf(out, ", \"sentence\": [%u, %u], \"alias\": ", m->sentence_span.start,
                 m->sentence_span.end);
         write_cstring(out, a->text);

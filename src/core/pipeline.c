@@ -53,6 +53,7 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
         mn->alias = x->alias;
         mn->sentence = (uint32_t)s;
         mn->source = (ng_span){ng_text_source_offset(t, from), ng_text_source_offset(t, to)};
+        mn->text = (ng_span){(uint32_t)from, (uint32_t)to};
         mn->sentence_span = sent_count
                                 ? (ng_span){ng_text_source_offset(t, sent[s].start),
                                             ng_text_source_offset(t, sent[s].end)}
@@ -100,9 +101,9 @@ static ng_status job_open(job *j, const ng_pipeline_options *opts)
     const char *const *paths = opts->path_count ? opts->paths : default_paths;
     size_t path_count = opts->path_count ? opts->path_count : 1;
     ng_status st;
-    if ((st = ng_dict_load_dir(&j->dict, opts->dict_dir)) != NG_OK ||
-        (st = ng_matcher_new(&j->matcher, j->dict)) != NG_OK ||
-        (st = ng_input_collect(&j->sources, paths, path_count)) != NG_OK)
+    if ((st = ng_input_collect(&j->sources, paths, path_count)) != NG_OK ||
+        (st = ng_dict_load_dir(&j->dict, opts->dict_dir)) != NG_OK ||
+        (st = ng_matcher_new(&j->matcher, j->dict)) != NG_OK)
         return st;
     return NG_OK;
 }
@@ -122,7 +123,7 @@ ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out)
     for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
         const char *path = j.sources.paths[i];
         if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, opts)) == NG_OK)
-            ng_mentions_write_jsonl(out, j.dict, path, j.doc.raw.data, j.doc.mentions,
+            ng_mentions_write_jsonl(out, j.dict, path, j.doc.text.data, j.doc.mentions,
                                     j.doc.mention_count);
     }
     job_close(&j);
@@ -178,7 +179,7 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
         const char *path = j.sources.paths[i];
         if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, opts)) != NG_OK)
             break;
-        ng_mentions_write_jsonl(files[OUT_MENTIONS].fp, j.dict, path, j.doc.raw.data,
+        ng_mentions_write_jsonl(files[OUT_MENTIONS].fp, j.dict, path, j.doc.text.data,
                                 j.doc.mentions, j.doc.mention_count);
         st = ng_doc_count(&j.doc, cooc);
     }

@@ -1,0 +1,34 @@
+# `nergraph build` on the bundled corpus and dictionaries, twice, under
+# different locales and time zones: both runs must be identical to each other
+# and to the committed out/ (regenerate it with `build/nergraph build`).
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+function(run_build name)
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E env ${ARGN} "${CLI}" build --out "${WORK_DIR}/${name}"
+    WORKING_DIRECTORY "${SRC}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "run ${name} exited ${rc}: ${err}")
+  endif()
+endfunction()
+run_build(a LC_ALL=C TZ=UTC)
+run_build(b LC_ALL=ru_RU.UTF-8 LC_NUMERIC=ru_RU.UTF-8 TZ=Asia/Almaty)
+file(GLOB outputs RELATIVE "${WORK_DIR}/a" "${WORK_DIR}/a/*")
+foreach(f IN LISTS outputs)
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${WORK_DIR}/a/${f}" "${WORK_DIR}/b/${f}"
+    RESULT_VARIABLE differ)
+  if(differ)
+    message(FATAL_ERROR "${f}: two runs differ (locale or time zone leaks into the output)")
+  endif()
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${SRC}/out/${f}" "${WORK_DIR}/a/${f}"
+    RESULT_VARIABLE differ)
+  if(differ)
+    execute_process(COMMAND diff -u "${SRC}/out/${f}" "${WORK_DIR}/a/${f}" OUTPUT_VARIABLE d)
+    string(SUBSTRING "${d}" 0 3000 d)
+    message(FATAL_ERROR "out/${f} is not what `nergraph build` writes; regenerate out/:\n${d}")
+  endif()
+endforeach()
+list(LENGTH outputs n)
+if(n LESS 4)
+  message(FATAL_ERROR "expected 4 output files, got ${n}")
+endif()
+message(STATUS "${n} files identical across runs and to out/")

@@ -1,0 +1,49 @@
+# Command-line behaviour: exit codes, messages naming file and position, and
+# no output written (or previous output kept) when a run fails.
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(failures 0)
+
+# expect(NAME RC STDERR_REGEX ARGS...): run the CLI in SRC and check.
+function(expect name want_rc want_err)
+  execute_process(COMMAND "${CLI}" ${ARGN} WORKING_DIRECTORY "${SRC}"
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL want_rc)
+    message(SEND_ERROR "${name}: exit ${rc}, expected ${want_rc}; stderr: ${err}")
+  elseif(NOT err MATCHES "${want_err}")
+    message(SEND_ERROR "${name}: stderr does not match '${want_err}': ${err}")
+  else()
+    message(STATUS "ok ${name}")
+  endif()
+endfunction()
+
+expect(no-command 2 "which command" )
+expect(unknown-command 2 "unknown command 'frobnicate'" frobnicate)
+expect(unknown-option 2 "unknown option '--bogus'" build --bogus)
+expect(missing-option-value 2 "--dict needs a directory" tag --dict)
+expect(bad-seed 2 "--seed needs a non-negative integer, not 'x'" build --seed x)
+expect(bad-sort 2 "unknown measure 'fame'" report --sort fame out/graph.graphml)
+expect(bad-format 2 "unknown format 'xml'" report --format xml out/graph.graphml)
+expect(report-no-file 2 "which GraphML file" report)
+expect(report-missing 1 "nosuch.graphml: cannot open: No such file or directory" report nosuch.graphml)
+expect(missing-corpus 1 "nosuch-dir: No such file or directory" tag nosuch-dir)
+expect(missing-dict 1 "nosuch-dict: cannot read dictionary directory" tag --dict nosuch-dict corpus)
+expect(bad-dict-json 1 "bad.json:3:18: invalid JSON" tag --dict "${DATA}/bad-json" corpus)
+expect(empty-dict 1 "no entities" tag --dict "${DATA}/empty-dict" corpus)
+expect(unknown-encoding 2 "unknown encoding 'NO-SUCH-CODE'" tag --encoding NO-SUCH-CODE corpus)
+expect(help 0 "" build --help)
+expect(version 0 "" --version)
+
+# A failed build leaves the previous output as it was, with no temporaries.
+set(prev "${WORK_DIR}/prev")
+file(MAKE_DIRECTORY "${prev}")
+file(WRITE "${prev}/graph.graphml" "previous run\n")
+expect(failed-build-keeps-out 1 "bad.json" build --dict "${DATA}/bad-json" --out "${prev}")
+file(READ "${prev}/graph.graphml" kept)
+file(GLOB left RELATIVE "${prev}" "${prev}/*" "${prev}/.*")
+if(NOT kept STREQUAL "previous run\n" OR NOT left STREQUAL "graph.graphml")
+  message(SEND_ERROR "failed build changed the output directory: ${left}")
+endif()
+
+# An output directory that cannot exist (tests run as root: chmod proves nothing).
+expect(unwritable-out 1 "cannot create directory" build --out "/proc/nergraph-cannot-exist/out")

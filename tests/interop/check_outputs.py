@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""Real clients read what nergraph writes.
+
+Runs `nergraph build` on the bundled corpus, then checks that
+- every mention slices back to its surface in the original file, inside its sentence;
+- networkx and python-igraph read the GraphML without a warning and see the
+  same nodes, edges and weights;
+- the GraphML validates against the GraphML schema (xmllint, if the schemas are there);
+- Graphviz renders the DOT;
+- `nergraph report` on the GraphML prints report.txt again;
+- igraph's measures in the GraphML agree with networkx's.
+Exits 77 (skipped) when a client is missing, 1 on any failure.
+"""
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+
+SKIP = 77
+
+
+def fail(msg):
+    print("FAIL:", msg)
+    sys.exit(1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--src", required=True)
+    ap.add_argument("--shared", required=True)
+    ap.add_argument("--work", required=True)
+    a = ap.parse_args()
+    try:
+        import networkx as nx
+        import igraph
+    except ImportError as e:
+        print("SKIP: needs Debian's python3-networkx and python3-igraph:", e)
+        sys.exit(SKIP)
+
+    out = os.path.join(a.work, "out")
+    shutil.rmtree(a.work, ignore_errors=True)
+    os.makedirs(a.work)
+    subprocess.run([a.cli, "build", "--out", out], cwd=a.src, check=True)
+
+    # Mentions slice back to their surface, inside their sentence.
+    n = 0
+    cache = {}
+    with open(os.path.join(out, "mentions.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            m = json.loads(line)
+            for field in ("doc", "start", "end", "type", "entity", "label", "surface", "sentence"):
+                if field not in m:
+                    fail("mention without %r: %s" % (field, line))
+            if m["doc"] not in cache:
+                with open(os.path.join(a.src, m["doc"]), "rb") as d:
+                    cache[m["doc"]] = d.read()
+            raw = cache[m["doc"]]
+            if raw[m["start"]:m["end"]].decode("utf-8") != m["surface"]:
+                fail("mention does not slice back: %s" % line)
+            s, t = m["sentence"]
+            if not (s <= m["start"] < m["end"] <= t):
+                fail("mention outside its sentence: %s" % line)
+            if m["type"] not in ("person", "state", "organization", "place"):
+                fail("bad type: %s" % line)
+            n += 1
+    if n == 0:
+        fail("no mentions")
+    print("ok: %d mentions slice back to their surface" % n)
+
+    graphml = os.path.join(out, "graph.graphml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        G = nx.read_graphml(graphml)
+        H = igraph.Graph.Read_GraphML(graphml)
+    if G.number_of_nodes() != H.vcount() or G.number_of_edges() != H.ecount():
+        fail("networkx and igraph disagree on counts")
+    if G.number_of_edges() == 0:
+        fail("no edges")
+    for u, v, d in G.edges(data=True):
+        if not d["weight"] > 0:
+            fail("edge weight %r" % d)
+    wn = sorted(d["weight"] for _, _, d in G.edges(data=True))
+    wi = sorted(H.es["weight"])
+    if wn != wi:
+        fail("weights differ between networkx and igraph")
+    for _, d in G.nodes(data=True):
+        for attr in ("key", "label", "category", "mentions", "documents", "size", "r", "g", "b"):
+            if attr not in d:
+                fail("node without %s: %r" % (attr, d))
+    print("ok: networkx and python-igraph read %d nodes, %d edges" % (H.vcount(), H.ecount()))
+
+    xsd = os.path.join(a.shared, "schemas", "graphml", "graphml.xsd")
+    if shutil.which("xmllint") and os.path.exists(xsd):
+        r = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", xsd, graphml],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            fail("GraphML does not validate: " + r.stderr[-2000:])
+        print("ok: GraphML validates against the schema")
+    else:
+        print("note: schema check not run (xmllint or %s missing)" % xsd)
+
+    if shutil.which("dot"):
+        r = subprocess.run(["dot", "-Tsvg", os.path.join(out, "graph.dot")], capture_output=True)
+        if r.returncode != 0 or r.stdout.count(b'class="node"') != H.vcount():
+            fail("Graphviz did not render the DOT: " + r.stderr.decode()[-2000:])
+        print("ok: dot -Tsvg renders %d nodes" % H.vcount())
+    else:
+        print("note: Graphviz not installed")
+
+    r = subprocess.run([a.cli, "report", graphml], capture_output=True)
+    with open(os.path.join(out, "report.txt"), "rb") as f:
+        if r.returncode != 0 or r.stdout != f.read():
+            fail("nergraph report on the GraphML differs from report.txt")
+    print("ok: nergraph report reproduces report.txt")
+
+    # igraph's measures (stored on the nodes) against networkx's.
+    for _, _, d in G.edges(data=True):
+        d["distance"] = 1.0 / d["weight"]
+    nodes = list(G.nodes())
+    k = len(nodes)
+    checks = {
+        "degree": dict(G.degree()),
+        "strength": dict(G.degree(weight="weight")),
+        "betweenness": nx.betweenness_centrality(G, weight="distance", normalized=False),
+        "harmonic": {v: x / (k - 1) for v, x in
+                     nx.harmonic_centrality(G, distance="distance").items()},
+        "pagerank": nx.pagerank(G, weight="weight", tol=1e-12, max_iter=10000),
+    }
+    for name, ref in checks.items():
+        tol = 1e-6 if name == "pagerank" else 1e-9
+        for v in nodes:
+            ours = G.nodes[v][name]
+            if not math.isclose(ours, ref[v], rel_tol=tol, abs_tol=tol):
+                fail("%s of %s: igraph %r, networkx %r" % (name, G.nodes[v]["label"], ours, ref[v]))
+    print("ok: degree, strength, betweenness, harmonic, pagerank agree with networkx")
+    print("1 passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+/* test_graph.c: the network, its measures and its writers, on the 6-vertex
+ * reference graph of docs (libraries-and-formats §3.8): kz-ru 12, kz-tr 5,
+ * ru-tr 9, tr-nazarbayev 3, nazarbayev-astana 7, nazarbayev-att 1, astana-att 4. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <igraph.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nergraph.h>
+
+#define assert_close(a, b, eps)                                                               \
+    do {                                                                                      \
+        double a_ = (a), b_ = (b);                                                            \
+        if (!(a_ - b_ <= (eps) && b_ - a_ <= (eps)))                                          \
+            fail_msg("%s = %.12g, expected %.12g", #a, a_, b_);                              \
+    } while (0)
+
+static const char *const keys[] = {"astana", "att", "kz", "nazarbayev", "ru", "tr"};
+enum { ASTANA, ATT, KZ, NAZ, RU, TR, N };
+
+static char dir[64];
+
+static void write_dict(void)
+{
+    strcpy(dir, "/tmp/ng_test_graph_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/d.json", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"nergraph_dictionary\": 1, \"entities\": [\n", f);
+    static const char *const cats[] = {"place", "organization", "state", "person", "state", "state"};
+    for (int i = 0; i < N; i++)
+        fprintf(f, "%s{\"key\": \"%s\", \"label\": \"%s<&\\u0001>\", \"category\": \"%s\", "
+                   "\"aliases\": [{\"text\": \"%s\", \"lang\": \"en\"}]}\n",
+                i ? "," : "", keys[i], keys[i], cats[i], keys[i]);
+    fputs("]}\n", f);
+    fclose(f);
+}
+
+static void remove_dict(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/d.json", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* Add `w` windows in which a and b occur together (one document). */
+static void add_edge(ng_cooc *c, uint32_t a, uint32_t b, uint32_t w)
+{
+    ng_cooc_mention *m = calloc(2 * w, sizeof *m);
+    for (uint32_t i = 0; i < w; i++) {
+        m[2 * i] = (ng_cooc_mention){a, i};
+        m[2 * i + 1] = (ng_cooc_mention){b, i};
+    }
+    assert_int_equal(ng_cooc_add_document(c, m, 2 * w), NG_OK);
+    free(m);
+}
+
+static ng_graph *reference_graph(ng_dict **dict_out)
+{
+    ng_dict *dict;
+    write_dict();
+    assert_int_equal(ng_dict_load_dir(&dict, dir), NG_OK);
+    remove_dict();
+    ng_cooc *c;
+    assert_int_equal(ng_cooc_new(&c, N), NG_OK);
+    add_edge(c, KZ, RU, 12);
+    add_edge(c, KZ, TR, 5);
+    add_edge(c, RU, TR, 9);
+    add_edge(c, TR, NAZ, 3);
+    add_edge(c, NAZ, ASTANA, 7);
+    add_edge(c, NAZ, ATT, 1);
+    add_edge(c, ASTANA, ATT, 4);
+    ng_graph *g;
+    ng_graph_options o = NG_GRAPH_OPTIONS_INIT;
+    assert_int_equal(ng_graph_build(&g, dict, c, &o), NG_OK);
+    ng_cooc_free(c);
+    *dict_out = dict;
+    return g;
+}
+
+static void test_measures(void **state)
+{
+    (void)state;
+    ng_dict *dict;
+    ng_graph *g = reference_graph(&dict);
+    assert_int_equal(ng_graph_vertex_count(g), N);
+    assert_int_equal(ng_graph_edge_count(g), 7);
+    /* Vertices in key order. */
+    for (int v = 0; v < N; v++)
+        assert_string_equal(ng_graph_vertex_key(g, (size_t)v), keys[v]);
+    static const double degree[N] = {2, 2, 2, 3, 2, 3};
+    static const double strength[N] = {11, 5, 17, 11, 21, 17};
+    static const double betweenness[N] = {4, 0, 0, 6, 4, 6}; /* with 1/w as lengths */
+    static const double harmonic[N] = {3.2588, 2.0406, 4.3230, 3.3380, 5.2294, 4.1240};
+    static const double pagerank[N] = {0.1759, 0.0920, 0.1737, 0.1633, 0.2118, 0.1834};
+    static const double eigenvector[N] = {0.0687, 0.0245, 0.8947, 0.1606, 1.0, 0.7842};
+    for (int v = 0; v < N; v++) {
+        assert_close(ng_graph_measure(g, (size_t)v, NG_MEASURE_DEGREE), degree[v], 1e-12);
+        assert_close(ng_graph_measure(g, (size_t)v, NG_MEASURE_STRENGTH), strength[v], 1e-12);
+        assert_close(ng_graph_measure(g, (size_t)v, NG_MEASURE_BETWEENNESS), betweenness[v],
+                            1e-9);
+        /* the mean of 1/distance over the other n - 1 vertices */
+        assert_close(ng_graph_measure(g, (size_t)v, NG_MEASURE_HARMONIC), harmonic[v], 1e-4);
+        assert_close(ng_graph_measure(g, (size_t)v, NG_MEASURE_PAGERANK), pagerank[v], 1e-4);
+        assert_close(ng_graph_measure(g, (size_t)v, NG_MEASURE_EIGENVECTOR), eigenvector[v],
+                            1e-4);
+    }
+    /* Two communities of three; both the same size, so the one holding the
+     * first vertex (astana) is community 0. */
+    static const double community[N] = {0, 0, 1, 0, 1, 1};
+    for (int v = 0; v < N; v++)
+        assert_close(ng_graph_measure(g, (size_t)v, NG_MEASURE_COMMUNITY), community[v], 0);
+    /* Control characters never reach the writers. */
+    assert_string_equal(ng_graph_vertex_label(g, 0), "astana<&>");
+    assert_int_equal(IGRAPH_FINALLY_STACK_SIZE(), 0);
+    ng_graph_free(g);
+    ng_dict_free(dict);
+}
+
+static char *write_to_string(ng_status (*writer)(const ng_graph *, FILE *), const ng_graph *g)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(writer(g, f), NG_OK);
+    fclose(f);
+    return buf;
+}
+
+static void test_graphml_round_trip(void **state)
+{
+    (void)state;
+    ng_dict *dict;
+    ng_graph *g = reference_graph(&dict);
+    char *xml = write_to_string(ng_export_graphml, g);
+    assert_non_null(strstr(xml, "<key id=\"v_label\" for=\"node\" attr.name=\"label\""));
+    assert_non_null(strstr(xml, "<key id=\"e_weight\" for=\"edge\" attr.name=\"weight\""));
+    assert_non_null(strstr(xml, "astana&lt;&amp;&gt;"));
+    char path[] = "/tmp/ng_test_graphml_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, xml, strlen(xml)), (ssize_t)strlen(xml));
+    close(fd);
+    ng_graph *back;
+    ng_graph_options o = NG_GRAPH_OPTIONS_INIT;
+    assert_int_equal(ng_graph_read_graphml(&back, path, &o), NG_OK);
+    unlink(path);
+    assert_int_equal(ng_graph_vertex_count(back), N);
+    assert_int_equal(ng_graph_edge_count(back), 7);
+    for (size_t v = 0; v < N; v++) {
+        assert_string_equal(ng_graph_vertex_key(back, v), keys[v]);
+        assert_string_equal(ng_graph_vertex_label(back, v), ng_graph_vertex_label(g, v));
+        assert_string_equal(ng_graph_vertex_category(back, v), ng_graph_vertex_category(g, v));
+        for (int m = 0; m < NG_MEASURE_COUNT; m++)
+            assert_close(ng_graph_measure(back, v, (ng_measure)m),
+                                ng_graph_measure(g, v, (ng_measure)m), 1e-12);
+    }
+    /* Writing the re-read graph gives the same report. */
+    ng_report_options ro = NG_REPORT_OPTIONS_INIT;
+    char *r1 = NULL, *r2 = NULL;
+    size_t l1, l2;
+    FILE *f1 = open_memstream(&r1, &l1), *f2 = open_memstream(&r2, &l2);
+    assert_int_equal(ng_report_write(g, &ro, f1), NG_OK);
+    assert_int_equal(ng_report_write(back, &ro, f2), NG_OK);
+    fclose(f1);
+    fclose(f2);
+    assert_string_equal(r1, r2);
+    free(r1);
+    free(r2);
+    free(xml);
+    ng_graph_free(back);
+    ng_graph_free(g);
+    ng_dict_free(dict);
+}
+
+static void test_read_errors(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ng_test_badgraphml_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *junk = "<graphml><graph><node id=";
+    assert_int_equal(write(fd, junk, strlen(junk)), (ssize_t)strlen(junk));
+    close(fd);
+    ng_graph *g = NULL;
+    ng_graph_options o = NG_GRAPH_OPTIONS_INIT;
+    ng_status st = ng_graph_read_graphml(&g, path, &o);
+    unlink(path);
+    assert_int_not_equal(st, NG_OK);
+    assert_null(g);
+    assert_non_null(strstr(ng_error_message(), path));
+    assert_int_equal(IGRAPH_FINALLY_STACK_SIZE(), 0);
+    assert_int_equal(ng_graph_read_graphml(&g, "/nonexistent/x.graphml", &o), NG_EIO);
+}
+
+static void test_dot(void **state)
+{
+    (void)state;
+    ng_dict *dict;
+    ng_graph *g = reference_graph(&dict);
+    char *dot = write_to_string(ng_export_dot, g);
+    assert_true(strncmp(dot, "graph nergraph {\n", 17) == 0);
+    assert_non_null(strstr(dot, "\"kz\" -- \"ru\" [weight=12, count=12,"));
+    assert_non_null(strstr(dot, "\"astana\" [label=\"astana<&>\", category=\"place\""));
+    assert_null(strstr(dot, "e-")); /* no exponent numbers: Graphviz rejects them */
+    assert_null(strstr(dot, "igraph"));
+    free(dot);
+    ng_graph_free(g);
+    ng_dict_free(dict);
+}
+
+static void test_report_order(void **state)
+{
+    (void)state;
+    ng_dict *dict;
+    ng_graph *g = reference_graph(&dict);
+    ng_report_options o = NG_REPORT_OPTIONS_INIT;
+    o.format = NG_REPORT_TSV;
+    o.sort = NG_MEASURE_DEGREE;
+    o.top = 3;
+    char *buf = NULL;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(ng_report_write(g, &o, f), NG_OK);
+    fclose(f);
+    /* degree 3: nazarbayev and tr, by label; then degree 2 by label: astana */
+    const char *rows[] = {"rank\tkey", "1\tnazarbayev\t", "2\ttr\t", "3\tastana\t"};
+    char *line = buf;
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(strncmp(line, rows[i], strlen(rows[i])) == 0);
+        line = strchr(line, '\n') + 1;
+    }
+    assert_int_equal(*line, '\0');
+    free(buf);
+    ng_graph_free(g);
+    ng_dict_free(dict);
+}
+
+int main(void)
+{
+    if (ng_init() != NG_OK)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_measures),
+        cmocka_unit_test(test_graphml_round_trip),
+        cmocka_unit_test(test_read_errors),
+        cmocka_unit_test(test_dot),
+        cmocka_unit_test(test_report_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
