@@ -16,5 +16,6 @@
 #include "nergraph/report.h"
 #include "nergraph/mentions.h"
 #include "nergraph/pipeline.h"
+#include "nergraph/score.h"
 
 #endif

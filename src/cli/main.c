@@ -19,6 +19,7 @@ static const char *const usage_main =
     "  build    tag a corpus and write the network, report and mentions into out/\n"
     "  tag      write the mentions of a corpus as JSON Lines on standard output\n"
     "  report   print the ranked table of actors of a GraphML file\n"
+    "  score    precision, recall and F1 of mentions against a gold sample\n"
     "\n"
     "Run 'nergraph <command> --help' for the options of a command.\n"
     "exit codes: 0 ok, 1 bad input or data, 2 usage, 3 internal error\n";
@@ -53,6 +54,14 @@ static const char *const usage_report =
     "Print the actors of a network written earlier, ranked by MEASURE: degree,\n"
     "strength, betweenness, harmonic, eigenvector, pagerank (default) or\n"
     "community. Measures are recomputed from the graph.\n";
+
+static const char *const usage_score =
+    "usage: nergraph score --gold GOLD.jsonl [--passages PASSAGES.jsonl] MENTIONS.jsonl\n"
+    "\n"
+    "Score mentions (the output of nergraph tag) against a gold sample in the\n"
+    "same format: a mention is correct when document, start, end and type are\n"
+    "the same. With --passages, only mentions inside the annotated passages\n"
+    "({doc, start, end} per line) count. See tests/gold/README.md.\n";
 
 static int usage_error(const char *usage, const char *fmt, const char *arg)
 {
@@ -228,6 +237,35 @@ static int cmd_report(int argc, char **argv)
     return finish_stdout(st);
 }
 
+static int cmd_score(int argc, char **argv)
+{
+    const char *gold = NULL, *passages = NULL, *predicted = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (is_help(argv[i])) {
+            fputs(usage_score, stdout);
+            return EXIT_OK;
+        } else if ((v = option_value(argc, argv, &i, "--gold")) != NULL) {
+            gold = v;
+        } else if ((v = option_value(argc, argv, &i, "--passages")) != NULL) {
+            passages = v;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error(usage_score, "unknown option '%s'", argv[i]);
+        } else if (predicted) {
+            return usage_error(usage_score, "one mentions file at a time ('%s')", argv[i]);
+        } else {
+            predicted = argv[i];
+        }
+    }
+    if (!gold || !*gold || !predicted)
+        return usage_error(usage_score, "%s", "needs --gold FILE and a mentions file");
+    ng_score s;
+    ng_status st = ng_score_files(&s, gold, predicted, passages && *passages ? passages : NULL);
+    if (st == NG_OK)
+        ng_score_write(&s, stdout);
+    return finish_stdout(st);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -250,5 +288,7 @@ int main(int argc, char **argv)
         return cmd_corpus(argc - 1, argv + 1, 0);
     if (!strcmp(cmd, "report"))
         return cmd_report(argc - 1, argv + 1);
+    if (!strcmp(cmd, "score"))
+        return cmd_score(argc - 1, argv + 1);
     return usage_error(usage_main, "unknown command '%s'", cmd);
 }

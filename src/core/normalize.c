@@ -85,9 +85,9 @@ static int normalise_cp(int32_t cp, int fold_case, char *out)
     char src[4];
     size_t src_len = ng_utf8_encode(cp, src);
     utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)src,
-                                            (utf8proc_ssize_t)src_len, buf, MAX_EXPANSION / 4,
+                                            (utf8proc_ssize_t)src_len, buf, MAX_EXPANSION,
                                             opts);
-    if (n < 0 || n > MAX_EXPANSION / 4)
+    if (n < 0 || n > MAX_EXPANSION)
         return (int)ng_utf8_encode(cp, out);
     n = utf8proc_reencode(buf, n, opts);
     if (n < 0 || n > MAX_EXPANSION)
@@ -198,16 +198,21 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             n = normalise_cp(cp, (flags & NG_NORM_FOLD) != 0, big);
             bytes = big;
         }
-        if (n > 0) {
+        for (int j = 0; j < n; j++) {
+            /* NFKC turns some characters into a space and a combining mark
+             * (U+00A8 is " \u0308"): that space joins the run like any other. */
+            if (bytes[j] == ' ') {
+                if (space_at == SIZE_MAX)
+                    space_at = i;
+                continue;
+            }
             if (space_at != SIZE_MAX) {
                 out->data[o] = ' ';
                 out->map[o++] = (uint32_t)space_at;
                 space_at = SIZE_MAX;
             }
-            for (int j = 0; j < n; j++) {
-                out->data[o] = bytes[j];
-                out->map[o++] = (uint32_t)i;
-            }
+            out->data[o] = bytes[j];
+            out->map[o++] = (uint32_t)i;
         }
         i += k;
     }
