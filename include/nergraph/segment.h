@@ -22,6 +22,9 @@ typedef struct ng_segments {
  *  Spans are ordered, disjoint, non-empty and inside [0, len).
  *  Errors: NG_ENOMEM. */
 ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len);
+/** Merge span `i` with the spans after it until it reaches `end`: a name
+ *  found across a boundary shows that the boundary was wrong. */
+void ng_segments_extend(ng_segments *s, size_t i, uint32_t end);
 void ng_segments_destroy(ng_segments *s);
 
 #endif

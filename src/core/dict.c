@@ -77,6 +77,17 @@ static ng_status fail_at(const loader *L, size_t occurrence, const char *fmt, ..
     return ng_error_set(NG_EPARSE, "%s:%zu:%zu: %s", L->path, line, col, msg);
 }
 
+/* A documented bound (alias length, aliases per entity) was exceeded: the
+ * message fail_at recorded, with its position, as NG_ELIMIT. */
+static ng_status as_limit(ng_status st)
+{
+    if (st != NG_EPARSE)
+        return st;
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", ng_error_message());
+    return ng_error_set(NG_ELIMIT, "%s", msg);
+}
+
 static void enter_key(loader *L, const char *key)
 {
     L->steps[L->depth++] = (ng_json_step){key, 0};
@@ -235,7 +246,7 @@ static ng_status load_alias(loader *L, const cJSON *a, uint32_t entity)
         return st;
     enter_key(L, "text");
     if (strlen(text) > NG_MAX_ALIAS_BYTES)
-        st = fail_at(L, 0, "alias longer than %d bytes", NG_MAX_ALIAS_BYTES);
+        st = as_limit(fail_at(L, 0, "alias longer than %d bytes", NG_MAX_ALIAS_BYTES));
     else if (text[0] == ' ' || text[strlen(text) - 1] == ' ')
         st = fail_at(L, 0, "alias \"%s\" has leading or trailing spaces", text);
     leave(L);
@@ -282,13 +293,22 @@ static ng_status load_facts(loader *L, const cJSON *facts)
     if (!cJSON_IsObject(facts))
         return fail_at(L, 0, "\"facts\" must be an object of strings");
     for (const cJSON *f = facts->child; f; f = f->next) {
+        size_t seen = 0;
+        for (const cJSON *g = facts->child; g != f; g = g->next)
+            if (strcmp(f->string, g->string) == 0)
+                seen++;
         enter_key(L, f->string);
         ng_status st = NG_OK;
-        if (!valid_fact_name(f->string))
+        if (seen)
+            st = fail_at(L, seen, "duplicate member \"%s\" in facts", f->string);
+        else if (!valid_fact_name(f->string))
             st = fail_at(L, 0, "fact name \"%s\" must match [a-z][a-z0-9_]* and not be a "
                                "name nergraph writes itself", f->string);
         else if (!cJSON_IsString(f) || f->valuestring[0] == '\0')
             st = fail_at(L, 0, "fact \"%s\" must be a non-empty string", f->string);
+        else if (ng_utf8_valid_prefix(f->valuestring, strlen(f->valuestring)) !=
+                 strlen(f->valuestring))
+            st = fail_at(L, 0, "fact \"%s\" is not valid UTF-8", f->string);
         leave(L);
         if (st != NG_OK)
             return st;
@@ -329,7 +349,8 @@ static ng_status load_roles(loader *L, const cJSON *roles, const char **out)
         if (st != NG_OK)
             return st;
         int w = snprintf(buf + n, sizeof buf - n, "%s%s%s%s%s%s%s", n ? "; " : "", title,
-                         from || to ? " (" : "", from ? from : "", to ? " to " : "",
+                         from || to ? " (" : "", from ? from : "",
+                         to ? (from ? " to " : "to ") : "",
                          to ? to : "", from || to ? ")" : "");
         if (w < 0 || (size_t)w >= sizeof buf - n)
             return fail_at(L, 0, "roles longer than %zu bytes", sizeof buf);
@@ -386,7 +407,7 @@ static ng_status load_entity(loader *L, const cJSON *e)
     if (!cJSON_IsArray(aliases) || n == 0)
         st = fail_at(L, 0, "\"aliases\" must be a non-empty array");
     else if (n > NG_MAX_ALIASES_PER_ENTITY)
-        st = fail_at(L, 0, "more than %d aliases", NG_MAX_ALIASES_PER_ENTITY);
+        st = as_limit(fail_at(L, 0, "more than %d aliases", NG_MAX_ALIASES_PER_ENTITY));
     size_t i = 0;
     for (const cJSON *a = aliases->child; st == NG_OK && a; a = a->next, i++) {
         enter_index(L, i);
@@ -428,6 +449,16 @@ static ng_status load_json(loader *L)
         size_t off = end ? (size_t)(end - src) : 0, line, col;
         ng_json_line_col(src, len, off, &line, &col);
         return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON", L->path, line, col);
+    }
+    size_t rest = (size_t)(end - src), line, col;
+    while (rest < len && (src[rest] == ' ' || src[rest] == '\t' || src[rest] == '\n' ||
+                          src[rest] == '\r'))
+        rest++;
+    if (rest < len) {
+        cJSON_Delete(root);
+        ng_json_line_col(src, len, rest, &line, &col);
+        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON (text after the dictionary)",
+                            L->path, line, col);
     }
     ng_status st = NG_OK;
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "nergraph_dictionary");

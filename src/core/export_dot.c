@@ -46,7 +46,7 @@ ng_status ng_export_dot(const ng_graph *g, FILE *out)
         if (ng_graph_vertex_mentions(g, v) > max_mentions)
             max_mentions = ng_graph_vertex_mentions(g, v);
     fputs("graph nergraph {\n"
-          "  graph [layout=neato, overlap=false, splines=true, outputorder=edgesfirst];\n"
+          "  graph [layout=sfdp, overlap=prism, splines=false, outputorder=edgesfirst];\n"
           "  node [shape=circle, style=filled, fontcolor=\"#000000\", fixedsize=false];\n"
           "  edge [color=\"#00000040\"];\n",
           out);

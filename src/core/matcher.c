@@ -9,8 +9,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 #define NONE UINT32_MAX
 #define OUT_FLAG 0x80000000u
@@ -23,6 +25,7 @@ struct ng_matcher {
     uint32_t states;
     uint32_t *delta;    /* states x classes; next state | OUT_FLAG */
     uint32_t *alias;    /* alias ending exactly at the state, or NONE */
+    uint32_t *same;     /* per alias: the next alias with the same normalised text, or NONE */
     uint32_t *out_link; /* nearest proper suffix state with an alias, or 0 */
     uint32_t *depth;    /* bytes from the root */
 };
@@ -77,9 +80,20 @@ static ng_status build_trie(ng_matcher *m, size_t *cap)
             }
             s = *slot;
         }
-        /* Aliases are ordered by entity: the first claim of a text wins. */
-        if (st == NG_OK && m->alias[s] == NONE)
-            m->alias[s] = a;
+        /* Aliases are ordered by entity: the first claim of a text wins, and
+         * the later ones wait in line behind it, for when a case-sensitive
+         * alias ("NATO") does not match where another ("Nato") would. */
+        if (st == NG_OK) {
+            m->same[a] = NONE;
+            if (m->alias[s] == NONE) {
+                m->alias[s] = a;
+            } else {
+                uint32_t last = m->alias[s];
+                while (m->same[last] != NONE)
+                    last = m->same[last];
+                m->same[last] = a;
+            }
+        }
     }
     return st;
 }
@@ -142,7 +156,11 @@ ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict)
     for (int b = 0; b < 256; b++)
         m->cls[b] = used[b] ? (uint8_t)m->classes++ : 0;
     size_t cap = 0;
-    ng_status st = build_trie(m, &cap);
+    ng_status st = NG_OK;
+    if (!(m->same = malloc((n ? n : 1) * sizeof *m->same)))
+        st = ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+    if (st == NG_OK)
+        st = build_trie(m, &cap);
     if (st == NG_OK)
         st = build_links(m);
     if (st != NG_OK) {
@@ -159,6 +177,7 @@ void ng_matcher_free(ng_matcher *m)
         return;
     free(m->delta);
     free(m->alias);
+    free(m->same);
     free(m->out_link);
     free(m->depth);
     free(m);
@@ -166,9 +185,40 @@ void ng_matcher_free(ng_matcher *m)
 
 /* ---- scanning ---- */
 
-static int is_word_byte(unsigned char c)
+/* A letter, a digit or a combining mark: what a match may not touch. */
+static int is_word_cp(int32_t cp)
 {
-    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO; /* L*, M*, N* */
+}
+
+/* Is the character that starts at `end` part of a word? */
+static int word_at(const unsigned char *s, size_t len, size_t end)
+{
+    if (end >= len)
+        return 0;
+    if (s[end] < 0x80)
+        return is_word_cp(s[end]);
+    int32_t cp;
+    size_t k = ng_utf8_decode(s + end, len - end, &cp);
+    return k ? is_word_cp(cp) : 1;
+}
+
+/* Is the character that ends just before `start` part of a word? */
+static int word_before(const unsigned char *s, size_t start)
+{
+    if (start == 0)
+        return 0;
+    size_t p = start - 1;
+    if (s[p] < 0x80)
+        return is_word_cp(s[p]);
+    while (p > 0 && start - p < 4 && (s[p] & 0xC0) == 0x80)
+        p--;
+    int32_t cp;
+    size_t k = ng_utf8_decode(s + p, start - p, &cp);
+    return k == start - p ? is_word_cp(cp) : 1;
 }
 
 /* A case-sensitive alias matches only if the decoded text, normalised
@@ -214,12 +264,12 @@ ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *
         if (!(next & OUT_FLAG))
             continue;
         uint32_t end = (uint32_t)i + 1;
-        if (end < len && is_word_byte(s[end]))
+        if (word_at(s, len, end))
             continue;
         for (uint32_t t = m->alias[state] != NONE ? state : m->out_link[state]; t;
              t = m->out_link[t]) {
             uint32_t start = end - m->depth[t];
-            if (start > 0 && is_word_byte(s[start - 1]))
+            if (word_before(s, start))
                 continue;
             if ((st = NG_GROW(cand->items, cand->cap, cand->count + 1)) != NG_OK)
                 return st;
@@ -232,18 +282,24 @@ ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *
         const ng_match *x = &cand->items[c];
         if (x->start < taken_end)
             continue;
-        const ng_alias *al = ng_dict_alias(m->dict, x->alias);
-        if (al->flags & NG_ALIAS_CASE_SENSITIVE) {
+        /* The first alias with this text that matches here, case included. */
+        uint32_t a = x->alias;
+        for (; a != NONE; a = m->same[a]) {
+            const ng_alias *al = ng_dict_alias(m->dict, a);
+            if (!(al->flags & NG_ALIAS_CASE_SENSITIVE))
+                break;
             int ok;
             if ((st = case_matches(al, norm, text, text_len, x->start, x->end, &scratch->cased,
                                    &ok)) != NG_OK)
                 return st;
-            if (!ok)
-                continue;
+            if (ok)
+                break;
         }
+        if (a == NONE)
+            continue;
         if ((st = NG_GROW(out->items, out->cap, out->count + 1)) != NG_OK)
             return st;
-        out->items[out->count++] = *x;
+        out->items[out->count++] = (ng_match){x->start, x->end, a};
         taken_end = x->end;
     }
     return NG_OK;

@@ -35,30 +35,43 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
         (st = ng_matcher_scan(m, &doc->norm, t->data, t->len, &doc->scratch, &doc->matches)) !=
             NG_OK)
         return st;
-    const ng_span *sent = doc->sentences.spans;
-    size_t sent_count = doc->sentences.count, s = 0;
+    /* Keep the matches that are mentions, as decoded spans. */
+    size_t kept = 0;
     for (size_t i = 0; i < doc->matches.count; i++) {
-        const ng_match *x = &doc->matches.items[i];
-        const ng_alias *al = ng_dict_alias(dict, x->alias);
-        if ((al->flags & NG_ALIAS_DEMONYM) && !opts->include_demonyms)
+        ng_match x = doc->matches.items[i];
+        if ((ng_dict_alias(dict, x.alias)->flags & NG_ALIAS_DEMONYM) && !opts->include_demonyms)
             continue;
-        size_t from = doc->norm.map[x->start];
-        size_t to = ng_norm_source_end(&doc->norm, t->data, t->len, x->end - 1);
-        while (s + 1 < sent_count && sent[s].end <= from)
-            s++;
-        if ((st = NG_GROW(doc->mentions, doc->mention_cap, doc->mention_count + 1)) != NG_OK)
-            return st;
-        ng_mention *mn = &doc->mentions[doc->mention_count++];
-        mn->entity = al->entity;
-        mn->alias = x->alias;
-        mn->sentence = (uint32_t)s;
-        mn->source = (ng_span){ng_text_source_offset(t, from), ng_text_source_offset(t, to)};
-        mn->text = (ng_span){(uint32_t)from, (uint32_t)to};
-        mn->sentence_span = sent_count
-                                ? (ng_span){ng_text_source_offset(t, sent[s].start),
-                                            ng_text_source_offset(t, sent[s].end)}
-                                : mn->source;
+        x.start = doc->norm.map[x.start];
+        x.end = (uint32_t)ng_norm_source_end(&doc->norm, t->data, t->len, x.end - 1);
+        doc->matches.items[kept++] = x;
     }
+    doc->matches.count = kept;
+    /* A name found across a sentence boundary shows the boundary was wrong:
+     * merge first, so that every mention of a merged sentence sees its span. */
+    ng_segments *ss = &doc->sentences;
+    for (size_t i = 0, s = 0; i < kept && ss->count; i++) {
+        while (s + 1 < ss->count && ss->spans[s].end <= doc->matches.items[i].start)
+            s++;
+        ng_segments_extend(ss, s, doc->matches.items[i].end);
+    }
+    if ((st = NG_GROW(doc->mentions, doc->mention_cap, kept + 1)) != NG_OK)
+        return st;
+    for (size_t i = 0, s = 0; i < kept; i++) {
+        const ng_match *x = &doc->matches.items[i];
+        while (s + 1 < ss->count && ss->spans[s].end <= x->start)
+            s++;
+        ng_span sentence = ss->count ? ss->spans[s] : (ng_span){x->start, x->end};
+        doc->mentions[i] = (ng_mention){
+            .entity = ng_dict_alias(dict, x->alias)->entity,
+            .alias = x->alias,
+            .sentence = (uint32_t)s,
+            .source = {ng_text_source_offset(t, x->start), ng_text_source_offset(t, x->end)},
+            .sentence_span = {ng_text_source_offset(t, sentence.start),
+                              ng_text_source_offset(t, sentence.end)},
+            .text = {x->start, x->end},
+        };
+    }
+    doc->mention_count = kept;
     return NG_OK;
 }
 

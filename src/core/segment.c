@@ -25,6 +25,8 @@ static const char *const abbreviations[] = {
     "aug", "sep", "sept", "oct", "nov", "dec",
     /* Russian */
     "гг", "им", "см", "стр", "тыс", "млн", "млрд", "проф", "акад", "вып", "изд", "др", "пр",
+    /* initials of transliterated Cyrillic names: Sh.M. Mirziyoyev, K.Sh. Hafizova */
+    "sh", "ch", "zh", "kh", "ts", "yu", "ya", "ye", "yo",
     /* Kazakh */
     "жж", "бб", "ғ", "проф", "доц",
     /* Turkish */
@@ -197,6 +199,18 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
     if (st == NG_OK && sent_start != SIZE_MAX)
         st = push(out, sent_start, content_end);
     return st;
+}
+
+void ng_segments_extend(ng_segments *s, size_t i, uint32_t end)
+{
+    size_t last = i;
+    while (last + 1 < s->count && s->spans[last].end < end)
+        last++;
+    if (last == i)
+        return;
+    s->spans[i].end = s->spans[last].end;
+    memmove(&s->spans[i + 1], &s->spans[last + 1], (s->count - last - 1) * sizeof *s->spans);
+    s->count -= last - i;
 }
 
 void ng_segments_destroy(ng_segments *s)

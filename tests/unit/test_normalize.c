@@ -1,0 +1,381 @@
+/* test_normalize.c: stage 3, the matching form of a text and its map. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <nergraph.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* ---- invariants of every result ---- */
+
+static int is_char_start(const char *text, size_t len, size_t off)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        if (i == off)
+            return 1;
+        if (i > off)
+            return 0;
+        int32_t cp;
+        size_t k = ng_utf8_decode(u + i, len - i, &cp);
+        i += k ? k : 1;
+    }
+    return off == len;
+}
+
+/* The output is valid UTF-8 with no run of two spaces; map[len] is the input
+ * length; the map is non-decreasing and every entry is a character start of
+ * the input; the non-space bytes that come from one input character are
+ * exactly what that character normalises to on its own. */
+static void check_invariants(const ng_norm *n, const char *text, size_t len, unsigned flags)
+{
+    assert_int_equal(ng_utf8_valid_prefix(n->data, n->len), n->len);
+    assert_int_equal(n->map[n->len], len);
+    for (size_t i = 0; i < n->len; i++) {
+        if (i > 0)
+            assert_true(n->map[i - 1] <= n->map[i]);
+        assert_true(n->map[i] < len);
+        assert_true(is_char_start(text, len, n->map[i]));
+        if (i > 0 && n->data[i] == ' ')
+            assert_true(n->data[i - 1] != ' ');
+    }
+    ng_norm one = {0};
+    for (size_t i = 0; i < n->len;) {
+        if (n->data[i] == ' ') {
+            i++;
+            continue;
+        }
+        size_t from = n->map[i], j = i;
+        char got[256];
+        size_t got_len = 0;
+        while (j < n->len && n->map[j] == from) {
+            if (n->data[j] != ' ' && got_len < sizeof got)
+                got[got_len++] = n->data[j];
+            j++;
+        }
+        int32_t cp;
+        size_t k = ng_utf8_decode((const unsigned char *)text + from, len - from, &cp);
+        assert_true(k > 0);
+        assert_int_equal(ng_normalize(&one, text + from, k, flags), NG_OK);
+        char want[256];
+        size_t want_len = 0;
+        for (size_t b = 0; b < one.len; b++)
+            if (one.data[b] != ' ')
+                want[want_len++] = one.data[b];
+        assert_int_equal(got_len, want_len);
+        assert_memory_equal(got, want, want_len);
+        i = j;
+    }
+    ng_norm_destroy(&one);
+}
+
+/* ---- expected outputs, folded and not ---- */
+
+typedef struct norm_case {
+    const char *in;
+    const char *folded; /* NG_NORM_FOLD */
+    const char *cased;  /* flags 0 */
+} norm_case;
+
+static const norm_case cases[] = {
+    /* case folding: Latin, Kazakh Cyrillic, Russian */
+    {"Kazakhstan", "kazakhstan", "Kazakhstan"},
+    {"Қазақстан", "қазақстан", "Қазақстан"},
+    {"КАЗАҚСТАН", "казақстан", "КАЗАҚСТАН"},
+    {"ҚӘҒҢӨҰҮҺІ", "қәғңөұүһі", "ҚӘҒҢӨҰҮҺІ"},
+    {"Шанхайская организация сотрудничества", "шанхайская организация сотрудничества",
+     "Шанхайская организация сотрудничества"},
+    /* Turkish dotted and dotless i meet i */
+    {"İSTANBUL", "istanbul", "İSTANBUL"},
+    {"istanbul", "istanbul", "istanbul"},
+    {"ISTANBUL", "istanbul", "ISTANBUL"},
+    {"ıstanbul", "istanbul", "ıstanbul"},
+    {"Kazakistan’ın", "kazakistan'in", "Kazakistan'ın"},
+    {"TÜRKİYE Cumhuriyeti", "türkiye cumhuriyeti", "TÜRKİYE Cumhuriyeti"},
+    {"şğçöü ŞĞÇÖÜ", "şğçöü şğçöü", "şğçöü ŞĞÇÖÜ"},
+    /* I followed by a combining dot above (a decomposed İ) */
+    {"I\xCC\x87stanbul", "istanbul", "I\xCC\x87stanbul"},
+    /* ё is е when folding */
+    {"Ёлка", "елка", "Ёлка"},
+    {"ёлка", "елка", "ёлка"},
+    {"елка", "елка", "елка"},
+    {"Королёв", "королев", "Королёв"},
+    /* apostrophe look-alikes */
+    {"a’b ʼc `d ´e ′f ‘g 'h ＇i", "a'b 'c 'd 'e 'f 'g 'h 'i", "a'b 'c 'd 'e 'f 'g 'h 'i"},
+    {"Qazaqstan’nyń", "qazaqstan'nyń", "Qazaqstan'nyń"},
+    /* dashes */
+    {"Nur–Sultan Nur—Sultan Nur‑Sultan Nur−Sultan Nur-Sultan",
+     "nur-sultan nur-sultan nur-sultan nur-sultan nur-sultan",
+     "Nur-Sultan Nur-Sultan Nur-Sultan Nur-Sultan Nur-Sultan"},
+    /* quotes */
+    {"“political re-education camps” «Нұр Отан» „x‟", "\"political re-education camps\" \"нұр отан\" \"x\"",
+     "\"political re-education camps\" \"Нұр Отан\" \"x\""},
+    /* invisible characters are dropped */
+    {"Қаза\xC2\xADқстан", "қазақстан", "Қазақстан"},
+    {"Kazakh\xE2\x80\x8Bstan", "kazakhstan", "Kazakhstan"},
+    {"\xEF\xBB\xBFKazakhstan", "kazakhstan", "Kazakhstan"},
+    /* white space: NBSP, narrow NBSP, tabs, newlines, runs */
+    {"Shanghai Cooperation\n\nOrganization", "shanghai cooperation organization",
+     "Shanghai Cooperation Organization"},
+    {"Republic\xC2\xA0of \t Kazakhstan", "republic of kazakhstan", "Republic of Kazakhstan"},
+    {"10\xE2\x80\xAFkm", "10 km", "10 km"},
+    {"Kazakhstan \r\n\r\n \n", "kazakhstan ", "Kazakhstan "},
+    {"  leading", " leading", " leading"},
+    {"\xC2\xA0 \xC2\xAD x", " x", " x"},
+    /* compatibility forms (NFKC) */
+    {"ﬁnance", "finance", "finance"},
+    {"ＫＡＺ", "kaz", "KAZ"},
+    {"Ⅻ ①", "xii 1", "XII 1"},
+    {"Straße", "strasse", "Straße"},
+    /* a character whose NFKC form begins with a space joins the run */
+    {"a \xC2\xA8 b", "a \xCC\x88 b", "a \xCC\x88 b"},
+    {"a\xC2\xA8", "a \xCC\x88", "a \xCC\x88"},
+    {"", "", ""},
+};
+
+static void test_expected_outputs(void **state)
+{
+    (void)state;
+    ng_norm n = {0};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        const norm_case *nc = &cases[c];
+        size_t len = strlen(nc->in);
+        assert_int_equal(ng_normalize(&n, nc->in, len, NG_NORM_FOLD), NG_OK);
+        if (n.len != strlen(nc->folded) || memcmp(n.data, nc->folded, n.len) != 0)
+            fail_msg("fold \"%s\": got \"%.*s\", want \"%s\"", nc->in, (int)n.len, n.data,
+                     nc->folded);
+        check_invariants(&n, nc->in, len, NG_NORM_FOLD);
+        assert_int_equal(ng_normalize(&n, nc->in, len, 0), NG_OK);
+        if (n.len != strlen(nc->cased) || memcmp(n.data, nc->cased, n.len) != 0)
+            fail_msg("cased \"%s\": got \"%.*s\", want \"%s\"", nc->in, (int)n.len, n.data,
+                     nc->cased);
+        check_invariants(&n, nc->in, len, 0);
+    }
+    ng_norm_destroy(&n);
+}
+
+/* ---- exact maps ---- */
+
+typedef struct map_case {
+    const char *in;
+    const char *out;
+    uint32_t map[48]; /* out bytes + 1 */
+} map_case;
+
+static const map_case map_cases[] = {
+    /* İ is two bytes and becomes one */
+    {"İSTANBUL", "istanbul", {0, 2, 3, 4, 5, 6, 7, 8, 9}},
+    /* ’ (three bytes) becomes ', ı (two bytes) becomes i */
+    {"Kazakistan’ın", "kazakistan'in", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 15, 16}},
+    /* two-byte Cyrillic stays two bytes; both point at the character */
+    {"Ёлка", "елка", {0, 0, 2, 2, 4, 4, 6, 6, 8}},
+    /* a run of white space is one space at the start of the run */
+    {"a \t\n\xC2\xA0 b", "a b", {0, 1, 7, 8}},
+    /* the soft hyphen leaves no byte but the bytes after it keep their offsets */
+    {"Қа\xC2\xADз", "қаз", {0, 0, 2, 2, 6, 6, 8}},
+    /* one character, two output bytes: ﬁ */
+    {"ﬁn", "fin", {0, 0, 3, 4}},
+    /* full-width: three bytes in, one out */
+    {"ＫＡＺ", "kaz", {0, 3, 6, 9}},
+    /* the space NFKC puts before the diaeresis is the space of the run */
+    {"a \xC2\xA8", "a \xCC\x88", {0, 1, 2, 2, 4}},
+    {"a\xC2\xA8", "a \xCC\x88", {0, 1, 1, 1, 3}},
+};
+
+static void test_exact_maps(void **state)
+{
+    (void)state;
+    ng_norm n = {0};
+    for (size_t c = 0; c < sizeof map_cases / sizeof *map_cases; c++) {
+        const map_case *mc = &map_cases[c];
+        size_t len = strlen(mc->in);
+        assert_int_equal(ng_normalize(&n, mc->in, len, NG_NORM_FOLD), NG_OK);
+        assert_int_equal(n.len, strlen(mc->out));
+        assert_memory_equal(n.data, mc->out, n.len);
+        for (size_t i = 0; i <= n.len; i++)
+            if (n.map[i] != mc->map[i])
+                fail_msg("\"%s\": map[%zu] = %u, want %u", mc->in, i, n.map[i], mc->map[i]);
+    }
+    ng_norm_destroy(&n);
+}
+
+static void test_source_end(void **state)
+{
+    (void)state;
+    ng_norm n = {0};
+    static const char text[] = "Kazakistan’ın ﬁ";
+    size_t len = sizeof text - 1;
+    assert_int_equal(ng_normalize(&n, text, len, NG_NORM_FOLD), NG_OK);
+    assert_int_equal(n.len, strlen("kazakistan'in fi"));
+    assert_memory_equal(n.data, "kazakistan'in fi", n.len);
+    /* 'k' ends at 1; the apostrophe (’, bytes 10..12) ends at 13; the i from ı at 15 */
+    assert_int_equal(ng_norm_source_end(&n, text, len, 0), 1);
+    assert_int_equal(ng_norm_source_end(&n, text, len, 10), 13);
+    assert_int_equal(ng_norm_source_end(&n, text, len, 11), 15);
+    assert_int_equal(ng_norm_source_end(&n, text, len, 12), 16);
+    /* both bytes of "fi" end where ﬁ ends */
+    assert_int_equal(ng_norm_source_end(&n, text, len, 14), len);
+    assert_int_equal(ng_norm_source_end(&n, text, len, 15), len);
+    /* the end of the output is the end of the input */
+    assert_int_equal(ng_norm_source_end(&n, text, len, n.len), len);
+
+    /* An alias found in normalised text leads back to its exact source bytes. */
+    static const char doc[] = "the Shanghai Cooperation\n\nOrganization’s summit";
+    assert_int_equal(ng_normalize(&n, doc, sizeof doc - 1, NG_NORM_FOLD), NG_OK);
+    const char *hit = strstr(n.data, "shanghai cooperation organization");
+    assert_non_null(hit);
+    size_t s = (size_t)(hit - n.data), e = s + strlen("shanghai cooperation organization");
+    size_t from = n.map[s], to = ng_norm_source_end(&n, doc, sizeof doc - 1, e - 1);
+    assert_int_equal(from, 4);
+    assert_int_equal(to - from, strlen("Shanghai Cooperation\n\nOrganization"));
+    assert_memory_equal(doc + from, "Shanghai Cooperation\n\nOrganization", to - from);
+    ng_norm_destroy(&n);
+}
+
+/* ---- idempotence ---- */
+
+static const char *const idempotence_samples[] = {
+    "Kazakhstan’s President Qassym-Jomart Toqayev",
+    "ҚАЗАҚСТАН МЕН ҚЫТАЙ ҚАРЫМ-ҚАТЫНАСЫ: КЕШЕ ЖӘНЕ БҮГІН",
+    "Ғылыми жетекшісі: т.ғ.к., доцент  Сейтказина Қ.О.",
+    "RUSYA VE ORTA ASYA ÜLKELERİ AÇISINDAN SİNCAN SORUNU",
+    "Kazakistan’ın İstanbul'daki ığüşöç",
+    "Ёлка, ёлка — «Нұр Отан» “x” ‘y’",
+    "Shanghai Cooperation\n\nOrganization \xC2\xA0\xC2\xAD\xE2\x80\x8B end",
+    "ﬁ ﬂ ＫＡＺ Ⅻ ① ㎒ ß ẞ Ǆ ǅ ǆ",
+    "I\xCC\x87 i\xCC\x87 e\xCC\x81 \xCC\x88\xCC\x88",
+    "a \xC2\xA8 \xC2\xA8\xC2\xA8 \xCB\x9C \xEF\xB9\x89 \xE2\x80\xBE b",
+    "\xEF\xB7\xBA \xEF\xB7\xBA\xEF\xB7\xBA",
+    "Teoreticheskai\xEF\xB8\xA0 a\xEF\xB8\xA1 Nat\xEF\xB8\xA0s\xEF\xB8\xA1ionalʹnoĭ",
+    "\xF0\x9F\x98\x80 \xF0\x9D\x90\x80\xF0\x9D\x90\x81 \xF0\x90\x90\x80",
+};
+
+static void check_idempotent(ng_norm *a, ng_norm *b, const char *s, size_t len, unsigned flags)
+{
+    assert_int_equal(ng_normalize(a, s, len, flags), NG_OK);
+    assert_int_equal(ng_normalize(b, a->data, a->len, flags), NG_OK);
+    if (a->len != b->len || memcmp(a->data, b->data, a->len) != 0)
+        fail_msg("not idempotent (flags %u) on \"%.*s\": \"%.*s\" then \"%.*s\"", flags,
+                 (int)len, s, (int)a->len, a->data, (int)b->len, b->data);
+}
+
+static void test_idempotent_samples(void **state)
+{
+    (void)state;
+    ng_norm a = {0}, b = {0};
+    for (size_t i = 0; i < sizeof idempotence_samples / sizeof *idempotence_samples; i++) {
+        const char *s = idempotence_samples[i];
+        check_idempotent(&a, &b, s, strlen(s), NG_NORM_FOLD);
+        check_invariants(&a, s, strlen(s), NG_NORM_FOLD);
+        check_idempotent(&a, &b, s, strlen(s), 0);
+        check_invariants(&a, s, strlen(s), 0);
+    }
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        check_idempotent(&a, &b, cases[i].in, strlen(cases[i].in), NG_NORM_FOLD);
+        check_idempotent(&a, &b, cases[i].in, strlen(cases[i].in), 0);
+    }
+    ng_norm_destroy(&a);
+    ng_norm_destroy(&b);
+}
+
+/* Every code point, between letters and between spaces, with and without
+ * folding: normalising twice is normalising once. */
+static void test_idempotent_every_code_point(void **state)
+{
+    (void)state;
+    ng_norm a = {0}, b = {0};
+    for (int32_t cp = 1; cp <= 0x10FFFF; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        char s[8];
+        size_t n = 0;
+        s[n++] = 'a';
+        n += ng_utf8_encode(cp, s + n);
+        s[n++] = 'b';
+        check_idempotent(&a, &b, s, n, NG_NORM_FOLD);
+        check_idempotent(&a, &b, s, n, 0);
+        s[0] = s[n - 1] = ' ';
+        check_idempotent(&a, &b, s, n, NG_NORM_FOLD);
+        check_idempotent(&a, &b, s, n, 0);
+    }
+    ng_norm_destroy(&a);
+    ng_norm_destroy(&b);
+}
+
+/* ---- storage ---- */
+
+static void test_growth_and_reuse(void **state)
+{
+    (void)state;
+    /* U+FDFA is three bytes that NFKC turns into 33: the output outgrows the
+     * first reservation many times over. */
+    enum { N = 2000 };
+    static const char ligature[] = "\xEF\xB7\xBA";
+    char *text = malloc(3 * N);
+    assert_non_null(text);
+    for (size_t i = 0; i < N; i++)
+        memcpy(text + 3 * i, ligature, 3);
+    ng_norm one = {0}, n = {0};
+    assert_int_equal(ng_normalize(&one, ligature, 3, NG_NORM_FOLD), NG_OK);
+    assert_true(one.len > 20);
+    assert_int_equal(ng_normalize(&n, text, 3 * N, NG_NORM_FOLD), NG_OK);
+    assert_int_equal(n.len, N * one.len);
+    for (size_t i = 0; i < N; i++) {
+        assert_memory_equal(n.data + i * one.len, one.data, one.len);
+        for (size_t j = 0; j < one.len; j++)
+            assert_int_equal(n.map[i * one.len + j], 3 * i);
+    }
+    assert_int_equal(n.map[n.len], 3 * N);
+
+    /* The same ng_norm, now a short text: contents replaced. */
+    assert_int_equal(ng_normalize(&n, "ҚР", strlen("ҚР"), NG_NORM_FOLD), NG_OK);
+    assert_int_equal(n.len, strlen("қр"));
+    assert_memory_equal(n.data, "қр", n.len);
+    assert_int_equal(n.map[n.len], strlen("ҚР"));
+    assert_int_equal(ng_normalize(&n, "", 0, 0), NG_OK);
+    assert_int_equal(n.len, 0);
+    assert_int_equal(n.map[0], 0);
+    ng_norm_destroy(&one);
+    ng_norm_destroy(&n);
+    ng_norm_destroy(&n); /* safe on a destroyed value */
+    free(text);
+}
+
+static void test_invalid_bytes_are_safe(void **state)
+{
+    (void)state;
+    /* Callers pass decoded text, but a stray byte must not derail the map. */
+    ng_norm n = {0};
+    assert_int_equal(ng_normalize(&n, "A\xFF" "B", 3, NG_NORM_FOLD), NG_OK);
+    assert_int_equal(n.len, 5);
+    assert_memory_equal(n.data, "a\xEF\xBF\xBD"
+                                "b",
+                        5);
+    static const uint32_t map[] = {0, 1, 1, 1, 2, 3};
+    for (size_t i = 0; i <= n.len; i++)
+        assert_int_equal(n.map[i], map[i]);
+    ng_norm_destroy(&n);
+}
+
+int main(void)
+{
+    if (ng_init() != NG_OK)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_expected_outputs),
+        cmocka_unit_test(test_exact_maps),
+        cmocka_unit_test(test_source_end),
+        cmocka_unit_test(test_idempotent_samples),
+        cmocka_unit_test(test_idempotent_every_code_point),
+        cmocka_unit_test(test_growth_and_reuse),
+        cmocka_unit_test(test_invalid_bytes_are_safe),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,392 @@
+/* test_segment.c: stage 4, sentences of the decoded text. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <nergraph.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static int is_space_cp(int32_t cp)
+{
+    return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x85 ||
+           cp == 0x2028 || cp == 0x2029 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+           cp == 0x3000;
+}
+
+/* Ordered, disjoint, non-empty, inside the text, on character boundaries,
+ * with no white space at either end; and no non-space character of the text
+ * is left outside every span. */
+static void check_spans(const ng_segments *s, const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    uint32_t prev_end = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        ng_span sp = s->spans[i];
+        assert_true(sp.start < sp.end);
+        assert_true(sp.end <= len);
+        assert_true(sp.start >= prev_end);
+        int32_t cp;
+        size_t k = ng_utf8_decode(u + sp.start, len - sp.start, &cp);
+        assert_true(k > 0);
+        assert_false(is_space_cp(cp));
+        size_t last = sp.end - 1;
+        while (last > sp.start && (u[last] & 0xC0) == 0x80)
+            last--;
+        k = ng_utf8_decode(u + last, len - last, &cp);
+        assert_int_equal(last + k, sp.end);
+        assert_false(is_space_cp(cp));
+        /* the gap before this span is only white space */
+        for (size_t g = prev_end; g < sp.start;) {
+            k = ng_utf8_decode(u + g, len - g, &cp);
+            assert_true(k > 0);
+            assert_true(is_space_cp(cp));
+            g += k;
+        }
+        prev_end = sp.end;
+    }
+    for (size_t g = prev_end; g < len;) {
+        int32_t cp;
+        size_t k = ng_utf8_decode(u + g, len - g, &cp);
+        assert_true(k > 0);
+        assert_true(is_space_cp(cp));
+        g += k;
+    }
+}
+
+static void check_sentences(const char *text, const char *const *want)
+{
+    size_t len = strlen(text), n = 0;
+    while (want[n])
+        n++;
+    ng_segments s = {0};
+    assert_int_equal(ng_segment_sentences(&s, text, len), NG_OK);
+    check_spans(&s, text, len);
+    int ok = s.count == n;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = s.spans[i].end - s.spans[i].start == strlen(want[i]) &&
+             memcmp(text + s.spans[i].start, want[i], strlen(want[i])) == 0;
+    if (!ok) {
+        for (size_t i = 0; i < s.count; i++)
+            print_error("got [%u, %u) \"%.*s\"\n", s.spans[i].start, s.spans[i].end,
+                        (int)(s.spans[i].end - s.spans[i].start), text + s.spans[i].start);
+        for (size_t i = 0; i < n; i++)
+            print_error("want \"%s\"\n", want[i]);
+        size_t got = s.count;
+        ng_segments_destroy(&s);
+        fail_msg("%zu sentences, want %zu (or different text)", got, n);
+    }
+    ng_segments_destroy(&s);
+}
+
+/* ---- one-line text: punctuation decides ---- */
+
+typedef struct seg_case {
+    const char *text;
+    const char *want[8];
+} seg_case;
+
+static const seg_case cases[] = {
+    /* initials of two and three letters, and "No." */
+    {"Thanks to the efforts of the First President of Kazakhstan, Yelbasy N.A. Nazarbayev and "
+     "President of Uzbekistan Sh.M. Mirziyoyev, Nur-Sultan and Tashkent develop trade. See No. 1 "
+     "in the list.",
+     {"Thanks to the efforts of the First President of Kazakhstan, Yelbasy N.A. Nazarbayev and "
+      "President of Uzbekistan Sh.M. Mirziyoyev, Nur-Sultan and Tashkent develop trade.",
+      "See No. 1 in the list.", NULL}},
+    /* "p.125": no space after the full stop; "etc." and "e.g." */
+    {"They named it Xinjiang [Aldabek, 2003: p.125]. Trade, culture, etc. Were discussed. "
+     "Many cities, e.g. Almaty and Astana, took part. It ended.",
+     {"They named it Xinjiang [Aldabek, 2003: p.125].",
+      "Trade, culture, etc. Were discussed.",
+      "Many cities, e.g. Almaty and Astana, took part.", "It ended.", NULL}},
+    /* Kazakh initials and degree abbreviations */
+    {"Ғылыми жетекшісі: т.ғ.к., доцент Сейтказина Қ.О. ұсынды. Қазақстан мен Қытай жақын көрші.",
+     {"Ғылыми жетекшісі: т.ғ.к., доцент Сейтказина Қ.О. ұсынды.",
+      "Қазақстан мен Қытай жақын көрші.", NULL}},
+    {"Тұңғыш Президент Н.Ә.Назарбаев келді. Ол 1991 ж. сайланды. Бәрі қуанды!",
+     {"Тұңғыш Президент Н.Ә.Назарбаев келді.", "Ол 1991 ж. сайланды.", "Бәрі қуанды!",
+      NULL}},
+    /* Russian */
+    {"Президент В.В. Путин прибыл в г. Астана. Встреча прошла в т.ч. в Ак Орде. Ёлка стояла "
+     "в центре.",
+     {"Президент В.В. Путин прибыл в г. Астана.", "Встреча прошла в т.ч. в Ак Орде.",
+      "Ёлка стояла в центре.", NULL}},
+    /* Turkish, with apostrophes and Turkish abbreviations */
+    {"Dr. Ahmet Yılmaz geldi. Bkz. Tablo 1. İstanbul’da toplantı yapıldı. Kazakistan’ın "
+     "heyeti geldi.",
+     {"Dr. Ahmet Yılmaz geldi.", "Bkz. Tablo 1.", "İstanbul’da toplantı yapıldı.",
+      "Kazakistan’ın heyeti geldi.", NULL}},
+    /* question and exclamation marks, combined, and an ellipsis */
+    {"Is it true? Yes! Really?! Wait… What happened? Nothing.",
+     {"Is it true?", "Yes!", "Really?!", "Wait…", "What happened?", "Nothing.", NULL}},
+    /* a question mark before a lower-case word does not end the sentence */
+    {"He asked why? and left. Then he came back.",
+     {"He asked why? and left.", "Then he came back.", NULL}},
+    /* closing quotes and brackets belong to the sentence they close */
+    {"He said “It is over.” Then he left. (See the map.) Next one.",
+     {"He said “It is over.”", "Then he left.", "(See the map.)", "Next one.", NULL}},
+    {"She asked: \"Why?\" Nobody knew! «Неге?» деді ол. ‘Quiet.’ Done.",
+     {"She asked: \"Why?\"", "Nobody knew!", "«Неге?» деді ол.", "‘Quiet.’", "Done.", NULL}},
+    /* a full stop inside a number or before a comma does not end a sentence */
+    {"Growth was 5.5 per cent in 2019. The border is 2,350 km long.",
+     {"Growth was 5.5 per cent in 2019.", "The border is 2,350 km long.", NULL}},
+    /* a sentence may start with a digit, an opening quote or a dash */
+    {"It was signed in 1998. 2013 brought a new treaty. “Good,” he said. – Of course.",
+     {"It was signed in 1998.", "2013 brought a new treaty.", "“Good,” he said.",
+      "– Of course.", NULL}},
+    /* no final punctuation: the rest is one sentence */
+    {"  Astana and Almaty  ", {"Astana and Almaty", NULL}},
+    {"x", {"x", NULL}},
+};
+
+static void test_punctuation(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        check_sentences(cases[c].text, cases[c].want);
+}
+
+static void test_empty(void **state)
+{
+    (void)state;
+    ng_segments s = {0};
+    assert_int_equal(ng_segment_sentences(&s, "", 0), NG_OK);
+    assert_int_equal(s.count, 0);
+    assert_int_equal(ng_segment_sentences(&s, " \n\t\r\n \xC2\xA0 ", 9), NG_OK);
+    assert_int_equal(s.count, 0);
+    /* the same value is reused: a result, then an empty one */
+    assert_int_equal(ng_segment_sentences(&s, "One. Two.", 9), NG_OK);
+    assert_int_equal(s.count, 2);
+    assert_int_equal(ng_segment_sentences(&s, "", 0), NG_OK);
+    assert_int_equal(s.count, 0);
+    ng_segments_destroy(&s);
+    ng_segments_destroy(&s);
+}
+
+/* ---- lines: PDF wraps are joined, short lines end a sentence ---- */
+
+static void test_pdf_wrapped_lines(void **state)
+{
+    (void)state;
+    /* Lines wrapped at about 75 characters with a blank line between them, as
+     * PDF extraction leaves them; two short headings. */
+    static const char text[] =
+        "ABSTRACT\n"
+        "\n"
+        "This research paper examines the positions of Russia and Central Asian countries \n"
+        "\n"
+        "on the Chinese policy regarding ethnic minorities in the Xinjiang Uyghur Autonomous \n"
+        "\n"
+        "Region and analyzes the manifestation of the Xinjiang issue in the domestic politics of \n"
+        "\n"
+        "these countries. Russia is decidedly supporting Chinese policy towards national \n"
+        "\n"
+        "minorities criticizing the West for the politization of the Xinjiang issue and for \n"
+        "\n"
+        "using it as a political instrument against China.\n"
+        "\n"
+        "Introduction\n"
+        "\n"
+        "Kazakhstan and Kyrgyzstan, where unlike in other neighbors in Central Asia a large \n"
+        "\n"
+        "number of Uyghurs live, are trying to maneuver between China and Uyghur diasporas \n";
+    static const char *const want[] = {
+        "ABSTRACT",
+        "This research paper examines the positions of Russia and Central Asian countries \n"
+        "\n"
+        "on the Chinese policy regarding ethnic minorities in the Xinjiang Uyghur Autonomous \n"
+        "\n"
+        "Region and analyzes the manifestation of the Xinjiang issue in the domestic politics of \n"
+        "\n"
+        "these countries.",
+        "Russia is decidedly supporting Chinese policy towards national \n"
+        "\n"
+        "minorities criticizing the West for the politization of the Xinjiang issue and for \n"
+        "\n"
+        "using it as a political instrument against China.",
+        "Introduction",
+        "Kazakhstan and Kyrgyzstan, where unlike in other neighbors in Central Asia a large \n"
+        "\n"
+        "number of Uyghurs live, are trying to maneuver between China and Uyghur diasporas",
+        NULL};
+    check_sentences(text, want);
+}
+
+static void test_short_lines_end_sentences(void **state)
+{
+    (void)state;
+    /* A date line and a heading without punctuation, in web text where each
+     * paragraph is one long line. */
+    static const char text[] =
+        "Repatriates Assembly\n"
+        "\n"
+        "\n"
+        "23.04.2019 829\n"
+        "\n"
+        "On April 14-15, the first state visit of the President of Kazakhstan Qassym-Jomart "
+        "Toqayev to Uzbekistan took place. It coincided with the opening of the Year of "
+        "Kazakhstan in Uzbekistan, and these two events will serve to further strengthen "
+        "bilateral relations between the states.\n"
+        "\n"
+        "Beginning of the form\n"
+        "\n"
+        "The historical and cultural interaction between the Kazakh and Uzbek people has its "
+        "roots in the depths of time, and it is backed by a shared past and rich spiritual "
+        "heritage. We are united by a common language, religion, culture and traditions.\n";
+    static const char *const want[] = {
+        "Repatriates Assembly",
+        "23.04.2019 829",
+        "On April 14-15, the first state visit of the President of Kazakhstan Qassym-Jomart "
+        "Toqayev to Uzbekistan took place.",
+        "It coincided with the opening of the Year of Kazakhstan in Uzbekistan, and these two "
+        "events will serve to further strengthen bilateral relations between the states.",
+        "Beginning of the form",
+        "The historical and cultural interaction between the Kazakh and Uzbek people has its "
+        "roots in the depths of time, and it is backed by a shared past and rich spiritual "
+        "heritage.",
+        "We are united by a common language, religion, culture and traditions.",
+        NULL};
+    check_sentences(text, want);
+}
+
+static void test_crlf_lines(void **state)
+{
+    (void)state;
+    /* The same rule with Windows line ends. */
+    static const char text[] =
+        "Қазақстан мен Қытай жақын көрші және ортақ таулармен және өзендермен байланысқан\r\n"
+        "ел. Екі елдің достығы мен тату көршілігінің тамыры тереңде жатыр және бұл белгілі\r\n"
+        "жайт.\r\n"
+        "Кіріспе\r\n"
+        "Біздің еліміз Қазақстанның тәуелсіздігін алғашқылардың бірі болып таныды.\r\n";
+    static const char *const want[] = {
+        "Қазақстан мен Қытай жақын көрші және ортақ таулармен және өзендермен байланысқан\r\n"
+        "ел.",
+        "Екі елдің достығы мен тату көршілігінің тамыры тереңде жатыр және бұл белгілі\r\n"
+        "жайт.",
+        "Кіріспе",
+        "Біздің еліміз Қазақстанның тәуелсіздігін алғашқылардың бірі болып таныды.",
+        NULL};
+    check_sentences(text, want);
+}
+
+/* ---- a seed document, and every corpus file ---- */
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0, n = 0, r;
+    do {
+        if (n + 65536 > cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(fp);
+                return NULL;
+            }
+            buf = nb;
+        }
+        r = fread(buf + n, 1, cap - n, fp);
+        n += r;
+    } while (r > 0);
+    fclose(fp);
+    *len = n;
+    return buf;
+}
+
+static void test_seed_excerpt(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_all(NG_TEST_DATA "/unit/pdf_en.txt", &len);
+    assert_non_null(text);
+    char *z = malloc(len + 1);
+    assert_non_null(z);
+    memcpy(z, text, len);
+    z[len] = '\0';
+    static const char *const want[] = {
+        "Abstract.",
+        "The article discusses the cultural and humanitarian relationships \n\nbetween the "
+        "Xinjiang-Uygur Autonomous Region and The Republic of \n\nKazakhstan.",
+        "Speaking of historical ties with this region, they will mention the \n\nintercultural "
+        "dialogue between Kazakhstan and Xinjiang, which dates back to \n\nthe 1980s and "
+        "continues deep-rooted relations between the two countries.",
+        "Noting that cultural exchange is the basis of friendship in relations between \n\nthe "
+        "two countries, it is mentioned that after the establishment of diplomatic "
+        "\n\nrelations, cultural contacts were further developed.",
+        "Cooperation in the field of \n\neducation, science, literature, and culture has been "
+        "carried out on the basis of \n\ninterstate, intergovernmental, and interdepartmental "
+        "agreements and new \n\nforms of bilateral cooperation have emerged.",
+        "It features a chronology of \n\nevents, the most important cultural events, and "
+        "educational programs between \n\nthe two countries.",
+        "The effectiveness of cultural contacts in coordinating \n\nregional cooperation is "
+        "reviewed.",
+        "The study emphasizes that the main issue is \n\nto strengthen spiritual and cultural "
+        "relations between the two countries on the \n\nbasis of partnership, to find ways to "
+        "bring the common history and culture to \n\na higher level.",
+        "The article analyzes the process of development of various cultural links \n\nof "
+        "Kazakhstan with XUAR today and gives scientific conclusions.",
+        "1.Introduction",
+        NULL};
+    check_sentences(z, want);
+    free(z);
+    free(text);
+}
+
+static void test_corpus_invariants(void **state)
+{
+    (void)state;
+    const char *dir = NG_TEST_DATA "/../../corpus";
+    DIR *dh = opendir(dir);
+    assert_non_null(dh);
+    struct dirent *e;
+    size_t files = 0;
+    ng_segments s = {0};
+    while ((e = readdir(dh)) != NULL) {
+        size_t nl = strlen(e->d_name);
+        if (nl < 5 || strcmp(e->d_name + nl - 4, ".txt") != 0)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t len;
+        char *text = read_all(path, &len);
+        assert_non_null(text);
+        assert_int_equal(ng_utf8_valid_prefix(text, len), len);
+        assert_int_equal(ng_segment_sentences(&s, text, len), NG_OK);
+        assert_true(s.count > 10);
+        check_spans(&s, text, len);
+        free(text);
+        files++;
+    }
+    closedir(dh);
+    assert_true(files >= 5);
+    ng_segments_destroy(&s);
+}
+
+int main(void)
+{
+    if (ng_init() != NG_OK)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_punctuation),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_pdf_wrapped_lines),
+        cmocka_unit_test(test_short_lines_end_sentences),
+        cmocka_unit_test(test_crlf_lines),
+        cmocka_unit_test(test_seed_excerpt),
+        cmocka_unit_test(test_corpus_invariants),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
