@@ -47,3 +47,11 @@ endif()
 
 # An output directory that cannot exist (tests run as root: chmod proves nothing).
 expect(unwritable-out 1 "cannot create directory" build --out "/proc/nergraph-cannot-exist/out")
+
+# Standard input is a document named "-".
+file(WRITE "${WORK_DIR}/stdin.txt" "China and Kazakhstan met.\n")
+execute_process(COMMAND "${CLI}" tag - WORKING_DIRECTORY "${SRC}" INPUT_FILE "${WORK_DIR}/stdin.txt"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "^{\"doc\": \"-\", \"start\": 0, \"end\": 5, \"type\": \"state\", \"entity\": \"china\"")
+  message(SEND_ERROR "tag - : exit ${rc}: ${out} ${err}")
+endif()

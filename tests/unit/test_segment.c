@@ -220,6 +220,33 @@ static void test_pdf_wrapped_lines(void **state)
     check_sentences(text, want);
 }
 
+static void test_wrap_threshold(void **state)
+{
+    (void)state;
+    /* Line widths (non-space characters): 70 46 73 71 31 70 13. A line is
+     * short below 3/5 of the 80th percentile (71): 42. The 46-character line
+     * was wrapped early (before a long word) and is joined; the 31-character
+     * one is a heading. */
+    static const char text[] =
+        "Kazakhstan and Kyrgyzstan, where unlike in other neighbors in Central Asia a large\n"
+        "number of Uyghurs live, are trying to maneuver between\n"
+        "China and Uyghur diasporas, and the publics of these two countries are concerned about\n"
+        "the situation of ethnic Kazakhs and Kyrgyz in Xinjiang and appealed to governments.\n"
+        "Methodology and sources of the study\n"
+        "The study was conducted based on the resources in Russian and English languages and\n"
+        "on interviews.\n";
+    static const char *const want[] = {
+        "Kazakhstan and Kyrgyzstan, where unlike in other neighbors in Central Asia a large\n"
+        "number of Uyghurs live, are trying to maneuver between\n"
+        "China and Uyghur diasporas, and the publics of these two countries are concerned about\n"
+        "the situation of ethnic Kazakhs and Kyrgyz in Xinjiang and appealed to governments.",
+        "Methodology and sources of the study",
+        "The study was conducted based on the resources in Russian and English languages and\n"
+        "on interviews.",
+        NULL};
+    check_sentences(text, want);
+}
+
 static void test_short_lines_end_sentences(void **state)
 {
     (void)state;
@@ -383,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_punctuation),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_pdf_wrapped_lines),
+        cmocka_unit_test(test_wrap_threshold),
         cmocka_unit_test(test_short_lines_end_sentences),
         cmocka_unit_test(test_crlf_lines),
         cmocka_unit_test(test_seed_excerpt),
