@@ -9,6 +9,7 @@
 #include "nergraph/normalize.h"
 #include "nergraph/segment.h"
 #include "nergraph/dict.h"
+#include "nergraph/suffix.h"
 #include "nergraph/matcher.h"
 #include "nergraph/cooc.h"
 #include "nergraph/graph.h"

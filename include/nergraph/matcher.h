@@ -2,7 +2,8 @@
  *
  * An Aho-Corasick automaton over the normalised bytes of every alias,
  * compiled to a dense table over byte classes. A match is accepted at word
- * boundaries (no letter or digit on either side); case-sensitive aliases are
+ * boundaries (no letter or digit on either side), or followed by a chain of
+ * endings of its script (nergraph/suffix.h); case-sensitive aliases are
  * checked against the decoded text; overlapping matches are resolved
  * leftmost-longest. Scanning allocates only to grow the caller's vectors.
  */
@@ -12,13 +13,15 @@
 #include "nergraph/common.h"
 #include "nergraph/dict.h"
 #include "nergraph/normalize.h"
+#include "nergraph/suffix.h"
 
 typedef struct ng_matcher ng_matcher; /* opaque */
 
 typedef struct ng_match {
-    uint32_t start; /* normalised offsets, [start, end) */
+    uint32_t start;    /* normalised offsets, [start, end), ending included */
     uint32_t end;
     uint32_t alias;
+    uint32_t name_end; /* where the name stops and an ending (Қазақстан|ның) begins */
 } ng_match;
 
 typedef struct ng_match_vec {
@@ -27,9 +30,10 @@ typedef struct ng_match_vec {
     size_t cap;
 } ng_match_vec;
 
-/** Build a matcher for every alias of `dict`, which must outlive it.
+/** Build a matcher for every alias of `dict`; `suffixes` (may be NULL: no
+ *  endings) are the ending tables. Both must outlive the matcher.
  *  Time: O(total alias bytes x byte classes). Errors: NG_ENOMEM, NG_ELIMIT. */
-ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict);
+ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes);
 void ng_matcher_free(ng_matcher *m);
 
 /** Per-thread scratch space for scanning; zero-initialise, destroy when done. */

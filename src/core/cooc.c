@@ -13,6 +13,7 @@
 #include "buf.h"
 
 #define EMPTY UINT64_MAX
+#define MAP_KEEP 4096 /* slots of per-document map kept between documents */
 
 typedef struct pair_map {
     uint64_t *keys;
@@ -115,6 +116,10 @@ static void map_clear(pair_map *m)
 {
     if (m->count == 0)
         return;
+    if (m->cap > MAP_KEEP) { /* one dense document must not slow down all the others */
+        map_destroy(m);
+        return;
+    }
     memset(m->keys, 0xFF, m->cap * sizeof *m->keys);
     memset(m->windows, 0, m->cap * sizeof *m->windows);
     memset(m->documents, 0, m->cap * sizeof *m->documents);
@@ -206,7 +211,7 @@ ng_status ng_cooc_add_document(ng_cooc *c, const ng_cooc_mention *mentions, size
             k = 0;
         }
     }
-    for (size_t i = 0; i < c->doc_pairs.cap && st == NG_OK; i++)
+    for (size_t i = 0; c->doc_pairs.count && i < c->doc_pairs.cap && st == NG_OK; i++)
         if (c->doc_pairs.keys[i] != EMPTY)
             st = map_add(&c->pairs, c->doc_pairs.keys[i], c->doc_pairs.windows[i], 1);
     return st;

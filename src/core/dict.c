@@ -77,17 +77,6 @@ static ng_status fail_at(const loader *L, size_t occurrence, const char *fmt, ..
     return ng_error_set(NG_EPARSE, "%s:%zu:%zu: %s", L->path, line, col, msg);
 }
 
-/* A documented bound (alias length, aliases per entity) was exceeded: the
- * message fail_at recorded, with its position, as NG_ELIMIT. */
-static ng_status as_limit(ng_status st)
-{
-    if (st != NG_EPARSE)
-        return st;
-    char msg[1024];
-    snprintf(msg, sizeof msg, "%s", ng_error_message());
-    return ng_error_set(NG_ELIMIT, "%s", msg);
-}
-
 static void enter_key(loader *L, const char *key)
 {
     L->steps[L->depth++] = (ng_json_step){key, 0};
@@ -246,7 +235,7 @@ static ng_status load_alias(loader *L, const cJSON *a, uint32_t entity)
         return st;
     enter_key(L, "text");
     if (strlen(text) > NG_MAX_ALIAS_BYTES)
-        st = as_limit(fail_at(L, 0, "alias longer than %d bytes", NG_MAX_ALIAS_BYTES));
+        st = fail_at(L, 0, "alias longer than %d bytes", NG_MAX_ALIAS_BYTES);
     else if (text[0] == ' ' || text[strlen(text) - 1] == ' ')
         st = fail_at(L, 0, "alias \"%s\" has leading or trailing spaces", text);
     leave(L);
@@ -407,7 +396,7 @@ static ng_status load_entity(loader *L, const cJSON *e)
     if (!cJSON_IsArray(aliases) || n == 0)
         st = fail_at(L, 0, "\"aliases\" must be a non-empty array");
     else if (n > NG_MAX_ALIASES_PER_ENTITY)
-        st = as_limit(fail_at(L, 0, "more than %d aliases", NG_MAX_ALIASES_PER_ENTITY));
+        st = fail_at(L, 0, "more than %d aliases", NG_MAX_ALIASES_PER_ENTITY);
     size_t i = 0;
     for (const cJSON *a = aliases->child; st == NG_OK && a; a = a->next, i++) {
         enter_index(L, i);

@@ -3,7 +3,12 @@
  * The automaton is compiled to a dense transition table over byte classes
  * (bytes that occur in no alias share class 0), so the scan is one table
  * look-up per byte. A state whose value has the high bit set has an output:
- * an alias ends there, or at one of its dictionary-suffix states.
+ * a pattern ends there, or at one of its dictionary-suffix states.
+ *
+ * Patterns are the aliases, plus, where the ending tables say a name's last
+ * letter gives way to an ending (Россия → России), the alias without that
+ * letter, which matches only with an ending. A name followed by more letters
+ * is a mention when those letters are a chain of endings of its script.
  */
 #include "nergraph/matcher.h"
 
@@ -18,14 +23,21 @@
 #define OUT_FLAG 0x80000000u
 #define MAX_TABLE_BYTES ((size_t)1 << 30)
 
+enum { NEEDS_ENDING = 1 }; /* a stem: matches only with an ending */
+
 struct ng_matcher {
     const ng_dict *dict;
+    const ng_suffixes *suffixes;
+    uint32_t patterns;
+    uint32_t *pattern_alias;   /* per pattern: its alias */
+    uint8_t *pattern_flags;    /* per pattern: NEEDS_ENDING */
+    int8_t *pattern_script;    /* per pattern: script whose endings it takes, or -1 */
     uint8_t cls[256];
     uint32_t classes;
     uint32_t states;
     uint32_t *delta;    /* states x classes; next state | OUT_FLAG */
-    uint32_t *alias;    /* alias ending exactly at the state, or NONE */
-    uint32_t *same;     /* per alias: the next alias with the same normalised text, or NONE */
+    uint32_t *alias;    /* pattern ending exactly at the state, or NONE */
+    uint32_t *same;     /* per pattern: the next pattern with the same normalised text, or NONE */
     uint32_t *out_link; /* nearest proper suffix state with an alias, or 0 */
     uint32_t *depth;    /* bytes from the root */
 };
@@ -61,21 +73,93 @@ static ng_status add_state(ng_matcher *m, size_t *cap, uint32_t depth, uint32_t 
     return NG_OK;
 }
 
+/* Letters (code points) in `s`. */
+static size_t count_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* The patterns: every alias, then the stems of those whose last letter an
+ * ending replaces. Returns the normalised text of pattern `p` in *text. */
+static void pattern_text(const ng_matcher *m, uint32_t p, const char **text, size_t *len)
+{
+    const ng_alias *al = ng_dict_alias(m->dict, m->pattern_alias[p]);
+    *text = al->norm;
+    *len = al->norm_len;
+    if (m->pattern_flags[p] & NEEDS_ENDING) {
+        size_t k = *len - 1;
+        while (k > 0 && ((unsigned char)al->norm[k] & 0xC0) == 0x80)
+            k--;
+        *len = k;
+    }
+}
+
+static ng_status add_pattern(ng_matcher *m, size_t *cap, uint32_t alias, uint8_t flags,
+                             int8_t script)
+{
+    if (NG_GROW(m->pattern_alias, *cap, (size_t)m->patterns + 1) != NG_OK)
+        return NG_ENOMEM;
+    size_t c1 = *cap, c2 = *cap;
+    uint8_t *f = realloc(m->pattern_flags, c1);
+    if (!f)
+        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+    m->pattern_flags = f;
+    int8_t *sc = realloc(m->pattern_script, c2);
+    if (!sc)
+        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+    m->pattern_script = sc;
+    m->pattern_alias[m->patterns] = alias;
+    m->pattern_flags[m->patterns] = flags;
+    m->pattern_script[m->patterns] = script;
+    m->patterns++;
+    return NG_OK;
+}
+
+static ng_status collect_patterns(ng_matcher *m)
+{
+    size_t n = ng_dict_alias_count(m->dict), cap = 0;
+    size_t min_stem = ng_suffixes_min_stem(m->suffixes);
+    ng_status st = NG_OK;
+    for (uint32_t a = 0; a < n && st == NG_OK; a++) {
+        const ng_alias *al = ng_dict_alias(m->dict, a);
+        ng_script script = ng_script_of_last_letter(al->norm, al->norm_len);
+        int takes = ng_suffixes_any(m->suffixes, script) &&
+                    count_chars(al->norm, al->norm_len) >= min_stem;
+        st = add_pattern(m, &cap, a, 0, takes ? (int8_t)script : -1);
+    }
+    for (uint32_t a = 0; a < n && st == NG_OK; a++) {
+        const ng_alias *al = ng_dict_alias(m->dict, a);
+        ng_script script = ng_script_of_last_letter(al->norm, al->norm_len);
+        size_t k = al->norm_len - 1;
+        while (k > 0 && ((unsigned char)al->norm[k] & 0xC0) == 0x80)
+            k--;
+        if (!(al->flags & NG_ALIAS_CASE_SENSITIVE) && ng_suffixes_any(m->suffixes, script) &&
+            count_chars(al->norm, k) >= min_stem &&
+            ng_suffixes_drops(m->suffixes, script, al->norm + k, al->norm_len - k))
+            st = add_pattern(m, &cap, a, NEEDS_ENDING, (int8_t)script);
+    }
+    return st;
+}
+
 static ng_status build_trie(ng_matcher *m, size_t *cap)
 {
     uint32_t root;
     ng_status st = add_state(m, cap, 0, &root);
-    size_t n = ng_dict_alias_count(m->dict);
-    for (uint32_t a = 0; a < n && st == NG_OK; a++) {
-        const ng_alias *al = ng_dict_alias(m->dict, a);
+    for (uint32_t p = 0; p < m->patterns && st == NG_OK; p++) {
+        const char *text;
+        size_t len;
+        pattern_text(m, p, &text, &len);
         uint32_t s = 0;
-        for (size_t i = 0; i < al->norm_len && st == NG_OK; i++) {
-            uint32_t *slot = &m->delta[(size_t)s * m->classes + m->cls[(uint8_t)al->norm[i]]];
+        for (size_t i = 0; i < len && st == NG_OK; i++) {
+            uint32_t *slot = &m->delta[(size_t)s * m->classes + m->cls[(uint8_t)text[i]]];
             if (*slot == 0) {
                 uint32_t t;
                 st = add_state(m, cap, (uint32_t)i + 1, &t);
                 /* add_state may move the table */
-                slot = &m->delta[(size_t)s * m->classes + m->cls[(uint8_t)al->norm[i]]];
+                slot = &m->delta[(size_t)s * m->classes + m->cls[(uint8_t)text[i]]];
                 *slot = t;
             }
             s = *slot;
@@ -84,14 +168,14 @@ static ng_status build_trie(ng_matcher *m, size_t *cap)
          * the later ones wait in line behind it, for when a case-sensitive
          * alias ("NATO") does not match where another ("Nato") would. */
         if (st == NG_OK) {
-            m->same[a] = NONE;
+            m->same[p] = NONE;
             if (m->alias[s] == NONE) {
-                m->alias[s] = a;
+                m->alias[s] = p;
             } else {
                 uint32_t last = m->alias[s];
                 while (m->same[last] != NONE)
                     last = m->same[last];
-                m->same[last] = a;
+                m->same[last] = p;
             }
         }
     }
@@ -138,13 +222,14 @@ static ng_status build_links(ng_matcher *m)
     return NG_OK;
 }
 
-ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict)
+ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes)
 {
     *out = NULL;
     ng_matcher *m = calloc(1, sizeof *m);
     if (!m)
         return ng_error_set(NG_ENOMEM, "out of memory");
     m->dict = dict;
+    m->suffixes = suffixes;
     uint8_t used[256] = {0};
     size_t n = ng_dict_alias_count(dict);
     for (uint32_t a = 0; a < n; a++) {
@@ -156,8 +241,8 @@ ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict)
     for (int b = 0; b < 256; b++)
         m->cls[b] = used[b] ? (uint8_t)m->classes++ : 0;
     size_t cap = 0;
-    ng_status st = NG_OK;
-    if (!(m->same = malloc((n ? n : 1) * sizeof *m->same)))
+    ng_status st = collect_patterns(m);
+    if (st == NG_OK && !(m->same = malloc((m->patterns ? m->patterns : 1) * sizeof *m->same)))
         st = ng_error_set(NG_ENOMEM, "out of memory building the matcher");
     if (st == NG_OK)
         st = build_trie(m, &cap);
@@ -178,6 +263,9 @@ void ng_matcher_free(ng_matcher *m)
     free(m->delta);
     free(m->alias);
     free(m->same);
+    free(m->pattern_alias);
+    free(m->pattern_flags);
+    free(m->pattern_script);
     free(m->out_link);
     free(m->depth);
     free(m);
@@ -221,8 +309,8 @@ static int word_before(const unsigned char *s, size_t start)
     return k == start - p ? is_word_cp(cp) : 1;
 }
 
-/* A case-sensitive alias matches only if the decoded text, normalised
- * without case folding, equals the alias normalised the same way. */
+/* A case-sensitive alias matches only if the decoded text of the name,
+ * normalised without case folding, equals the alias normalised the same way. */
 static ng_status case_matches(const ng_alias *al, const ng_norm *norm, const char *text,
                               size_t text_len, uint32_t start, uint32_t end, ng_norm *cased,
                               int *ok)
@@ -236,6 +324,13 @@ static ng_status case_matches(const ng_alias *al, const ng_norm *norm, const cha
     return NG_OK;
 }
 
+/* May pattern `p` stand where its name is followed by an ending (`ending`)
+ * or not? A stem needs an ending; a name takes one if its script has them. */
+static int usable(const ng_matcher *m, uint32_t p, int ending)
+{
+    return ending ? m->pattern_script[p] >= 0 : !(m->pattern_flags[p] & NEEDS_ENDING);
+}
+
 static int compare_candidates(const void *a, const void *b)
 {
     const ng_match *x = a, *y = b;
@@ -243,6 +338,8 @@ static int compare_candidates(const void *a, const void *b)
         return x->start < y->start ? -1 : 1;
     if (x->end != y->end)
         return x->end > y->end ? -1 : 1;
+    if (x->name_end != y->name_end)
+        return x->name_end > y->name_end ? -1 : 1;
     return x->alias < y->alias ? -1 : x->alias > y->alias;
 }
 
@@ -263,17 +360,30 @@ ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *
         state = next & ~OUT_FLAG;
         if (!(next & OUT_FLAG))
             continue;
-        uint32_t end = (uint32_t)i + 1;
-        if (word_at(s, len, end))
-            continue;
+        uint32_t name_end = (uint32_t)i + 1, end = name_end;
+        if (word_at(s, len, name_end)) { /* letters follow: endings, or nothing */
+            while (word_at(s, len, end))
+                end += (uint32_t)(s[end] < 0xC0 ? 1 : s[end] < 0xE0 ? 2 : s[end] < 0xF0 ? 3 : 4);
+            if (end > len)
+                end = (uint32_t)len;
+        }
+        int ending = end > name_end;
         for (uint32_t t = m->alias[state] != NONE ? state : m->out_link[state]; t;
              t = m->out_link[t]) {
-            uint32_t start = end - m->depth[t];
+            uint32_t start = name_end - m->depth[t];
             if (word_before(s, start))
+                continue;
+            uint32_t p = m->alias[t];
+            while (p != NONE && !usable(m, p, ending))
+                p = m->same[p];
+            if (p == NONE || (ending && !ng_suffixes_accept(m->suffixes,
+                                                            (ng_script)m->pattern_script[p],
+                                                            (const char *)s + name_end,
+                                                            end - name_end)))
                 continue;
             if ((st = NG_GROW(cand->items, cand->cap, cand->count + 1)) != NG_OK)
                 return st;
-            cand->items[cand->count++] = (ng_match){start, end, m->alias[t]};
+            cand->items[cand->count++] = (ng_match){start, end, p, name_end};
         }
     }
     qsort(cand->items, cand->count, sizeof *cand->items, compare_candidates);
@@ -282,24 +392,27 @@ ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *
         const ng_match *x = &cand->items[c];
         if (x->start < taken_end)
             continue;
-        /* The first alias with this text that matches here, case included. */
-        uint32_t a = x->alias;
-        for (; a != NONE; a = m->same[a]) {
-            const ng_alias *al = ng_dict_alias(m->dict, a);
+        int ending = x->end > x->name_end;
+        /* The first pattern with this text that fits here, case included. */
+        uint32_t p = x->alias;
+        for (; p != NONE; p = m->same[p]) {
+            if (!usable(m, p, ending))
+                continue;
+            const ng_alias *al = ng_dict_alias(m->dict, m->pattern_alias[p]);
             if (!(al->flags & NG_ALIAS_CASE_SENSITIVE))
                 break;
             int ok;
-            if ((st = case_matches(al, norm, text, text_len, x->start, x->end, &scratch->cased,
-                                   &ok)) != NG_OK)
+            if ((st = case_matches(al, norm, text, text_len, x->start, x->name_end,
+                                   &scratch->cased, &ok)) != NG_OK)
                 return st;
             if (ok)
                 break;
         }
-        if (a == NONE)
+        if (p == NONE)
             continue;
         if ((st = NG_GROW(out->items, out->cap, out->count + 1)) != NG_OK)
             return st;
-        out->items[out->count++] = (ng_match){x->start, x->end, a};
+        out->items[out->count++] = (ng_match){x->start, x->end, m->pattern_alias[p], x->name_end};
         taken_end = x->end;
     }
     return NG_OK;

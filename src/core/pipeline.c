@@ -102,6 +102,7 @@ void ng_doc_destroy(ng_doc *doc)
 
 typedef struct job {
     ng_dict *dict;
+    ng_suffixes *suffixes;
     ng_matcher *matcher;
     ng_source_list sources;
     ng_doc doc;
@@ -115,8 +116,13 @@ static ng_status job_open(job *j, const ng_pipeline_options *opts)
     size_t path_count = opts->path_count ? opts->path_count : 1;
     ng_status st;
     if ((st = ng_input_collect(&j->sources, paths, path_count)) != NG_OK ||
-        (st = ng_dict_load_dir(&j->dict, opts->dict_dir)) != NG_OK ||
-        (st = ng_matcher_new(&j->matcher, j->dict)) != NG_OK)
+        (st = ng_dict_load_dir(&j->dict, opts->dict_dir)) != NG_OK)
+        return st;
+    char dir[4096];
+    if ((size_t)snprintf(dir, sizeof dir, "%s/suffixes", opts->dict_dir) >= sizeof dir)
+        return ng_error_set(NG_EINVAL, "%s: path too long", opts->dict_dir);
+    if ((st = ng_suffixes_load_dir(&j->suffixes, dir)) != NG_OK ||
+        (st = ng_matcher_new(&j->matcher, j->dict, j->suffixes)) != NG_OK)
         return st;
     return NG_OK;
 }
@@ -126,6 +132,7 @@ static void job_close(job *j)
     ng_doc_destroy(&j->doc);
     ng_source_list_destroy(&j->sources);
     ng_matcher_free(j->matcher);
+    ng_suffixes_free(j->suffixes);
     ng_dict_free(j->dict);
 }
 

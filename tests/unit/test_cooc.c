@@ -355,6 +355,20 @@ static void test_dense_window(void **state)
         assert_int_equal(ng_cooc_mentions(c, e), 3);
         assert_int_equal(ng_cooc_documents(c, e), 2);
     }
+    /* small documents after the dense ones (whose scratch map is let go) */
+    static const M small[] = {{7, 0}, {3, 0}, {3, 1}};
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(ng_cooc_add_document(c, small, 3), NG_OK);
+    assert_int_equal(ng_cooc_pairs(c, &p, &n), NG_OK);
+    assert_int_equal(n, (size_t)N * (N - 1) / 2);
+    for (k = 0; k < n && !(p[k].a == 3 && p[k].b == 7); k++)
+        ;
+    assert_true(k < n);
+    check_pair(&p[k], 3, 7, 1003, 1002);
+    check_pair(&p[k - 1], 3, 6, 3, 2);
+    assert_int_equal(ng_cooc_mentions(c, 3), 2003);
+    assert_int_equal(ng_cooc_documents(c, 3), 1002);
+    assert_int_equal(ng_cooc_document_total(c), 1002);
     ng_cooc_free(c);
     free(doc);
 }

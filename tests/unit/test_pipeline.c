@@ -107,7 +107,7 @@ static void run(const char *name, const char *bytes, size_t len, const char *enc
     ng_dict *dict;
     ng_matcher *m;
     assert_int_equal(ng_dict_load_dir(&dict, dict_dir), NG_OK);
-    assert_int_equal(ng_matcher_new(&m, dict), NG_OK);
+    assert_int_equal(ng_matcher_new(&m, dict, NULL), NG_OK);
     ng_pipeline_options opts = NG_PIPELINE_OPTIONS_INIT;
     opts.encoding = encoding;
     ng_doc doc = {0};
@@ -174,7 +174,7 @@ static void test_utf16_offsets(void **state)
     ng_dict *dict;
     ng_matcher *m;
     assert_int_equal(ng_dict_load_dir(&dict, dict_dir), NG_OK);
-    assert_int_equal(ng_matcher_new(&m, dict), NG_OK);
+    assert_int_equal(ng_matcher_new(&m, dict, NULL), NG_OK);
     ng_pipeline_options opts = NG_PIPELINE_OPTIONS_INIT;
     ng_doc doc = {0};
     assert_int_equal(ng_doc_run(&doc, path, dict, m, &opts), NG_OK);

@@ -305,6 +305,40 @@ static void test_crlf_lines(void **state)
     check_sentences(text, want);
 }
 
+/* ---- merging spans across a boundary a name straddles ---- */
+
+static void test_extend(void **state)
+{
+    (void)state;
+    static const char text[] = "One two. Three. Four five. Six.";
+    ng_segments s = {0};
+    assert_int_equal(ng_segment_sentences(&s, text, sizeof text - 1), NG_OK);
+    static const ng_span four[] = {{0, 8}, {9, 15}, {16, 26}, {27, 31}};
+    assert_int_equal(s.count, 4);
+    assert_memory_equal(s.spans, four, sizeof four);
+    /* an end inside span 1: nothing to merge */
+    ng_segments_extend(&s, 1, 12);
+    ng_segments_extend(&s, 1, 15);
+    assert_int_equal(s.count, 4);
+    assert_memory_equal(s.spans, four, sizeof four);
+    /* an end inside span 2: spans 1 and 2 become one */
+    ng_segments_extend(&s, 1, 20);
+    static const ng_span three[] = {{0, 8}, {9, 26}, {27, 31}};
+    assert_int_equal(s.count, 3);
+    assert_memory_equal(s.spans, three, sizeof three);
+    check_spans(&s, text, sizeof text - 1);
+    /* the last span has nothing after it */
+    ng_segments_extend(&s, 2, 40);
+    assert_int_equal(s.count, 3);
+    /* past the end of every span: all of them */
+    ng_segments_extend(&s, 0, 31);
+    static const ng_span one[] = {{0, 31}};
+    assert_int_equal(s.count, 1);
+    assert_memory_equal(s.spans, one, sizeof one);
+    check_spans(&s, text, sizeof text - 1);
+    ng_segments_destroy(&s);
+}
+
 /* ---- a seed document, and every corpus file ---- */
 
 static char *read_all(const char *path, size_t *len)
@@ -413,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_wrap_threshold),
         cmocka_unit_test(test_short_lines_end_sentences),
         cmocka_unit_test(test_crlf_lines),
+        cmocka_unit_test(test_extend),
         cmocka_unit_test(test_seed_excerpt),
         cmocka_unit_test(test_corpus_invariants),
     };

@@ -1,0 +1,223 @@
+/* suffix.c: ending tables, loaded from JSON and merged by script. */
+#include "nergraph/suffix.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "nergraph/normalize.h"
+#include "utf8.h"
+
+#define MAX_CHAIN_LIMIT 5
+
+typedef struct string_set {
+    const char **items; /* normalised, NUL-terminated */
+    size_t count, cap;
+} string_set;
+
+struct ng_suffixes {
+    ng_arena strings;
+    string_set endings[NG_SCRIPT_COUNT];
+    string_set drops[NG_SCRIPT_COUNT];
+    size_t max_chain;
+    size_t min_stem;
+    ng_norm scratch;
+};
+
+ng_script ng_script_of_last_letter(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = len;
+    while (i > 0) {
+        size_t p = i - 1;
+        while (p > 0 && (u[p] & 0xC0) == 0x80)
+            p--;
+        int32_t cp;
+        if (!ng_utf8_decode(u + p, i - p, &cp))
+            return NG_SCRIPT_OTHER;
+        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F))
+            return NG_SCRIPT_LATIN;
+        if (cp >= 0x400 && cp <= 0x52F)
+            return NG_SCRIPT_CYRILLIC;
+        i = p;
+    }
+    return NG_SCRIPT_OTHER;
+}
+
+static ng_status add_strings(ng_suffixes *s, string_set *set, const cJSON *arr, const char *path,
+                             const char *what)
+{
+    if (!cJSON_IsArray(arr))
+        return ng_error_set(NG_EPARSE, "%s: \"%s\" must be an array of strings", path, what);
+    for (const cJSON *v = arr->child; v; v = v->next) {
+        if (!cJSON_IsString(v) || !v->valuestring[0])
+            return ng_error_set(NG_EPARSE, "%s: \"%s\" must hold non-empty strings", path, what);
+        ng_status st = ng_normalize(&s->scratch, v->valuestring, strlen(v->valuestring),
+                                    NG_NORM_FOLD);
+        if (st != NG_OK || (st = NG_GROW(set->items, set->cap, set->count + 1)) != NG_OK)
+            return st;
+        const char *norm = ng_arena_strndup(&s->strings, s->scratch.data, s->scratch.len);
+        if (!norm)
+            return NG_ENOMEM;
+        set->items[set->count++] = norm;
+    }
+    return NG_OK;
+}
+
+static ng_status load_table(ng_suffixes *s, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return ng_error_set(NG_EIO, "%s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+    ng_status st = NG_OK;
+    do {
+        if ((st = NG_GROW(buf, cap, len + 4096)) != NG_OK)
+            break;
+        n = fread(buf + len, 1, cap - len, fp);
+        len += n;
+    } while (n > 0 && len < NG_MAX_DICT_FILE_BYTES);
+    fclose(fp);
+    cJSON *root = st == NG_OK ? cJSON_ParseWithLength(buf, len) : NULL;
+    free(buf);
+    if (st != NG_OK)
+        return st;
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "nergraph_suffixes");
+    const cJSON *script = cJSON_GetObjectItemCaseSensitive(root, "script");
+    const cJSON *chain = cJSON_GetObjectItemCaseSensitive(root, "max_chain");
+    const cJSON *stem = cJSON_GetObjectItemCaseSensitive(root, "min_stem");
+    int sc = -1;
+    if (cJSON_IsString(script))
+        sc = !strcmp(script->valuestring, "latin") ? NG_SCRIPT_LATIN
+             : !strcmp(script->valuestring, "cyrillic") ? NG_SCRIPT_CYRILLIC : -1;
+    if (!root)
+        st = ng_error_set(NG_EPARSE, "%s: invalid JSON", path);
+    else if (!cJSON_IsNumber(version) || version->valuedouble != 1)
+        st = ng_error_set(NG_EPARSE, "%s: \"nergraph_suffixes\" must be 1", path);
+    else if (sc < 0)
+        st = ng_error_set(NG_EPARSE, "%s: \"script\" must be \"latin\" or \"cyrillic\"", path);
+    else if (!cJSON_IsNumber(chain) || chain->valuedouble < 1 ||
+             chain->valuedouble > MAX_CHAIN_LIMIT)
+        st = ng_error_set(NG_EPARSE, "%s: \"max_chain\" must be 1 to %d", path, MAX_CHAIN_LIMIT);
+    else if (!cJSON_IsNumber(stem) || stem->valuedouble < 1)
+        st = ng_error_set(NG_EPARSE, "%s: \"min_stem\" must be a positive number", path);
+    else {
+        /* Tables of one script merge; the most permissive chain and stem win. */
+        if ((size_t)chain->valuedouble > s->max_chain)
+            s->max_chain = (size_t)chain->valuedouble;
+        if (!s->min_stem || (size_t)stem->valuedouble < s->min_stem)
+            s->min_stem = (size_t)stem->valuedouble;
+        st = add_strings(s, &s->endings[sc], cJSON_GetObjectItemCaseSensitive(root, "suffixes"),
+                         path, "suffixes");
+        const cJSON *drop = cJSON_GetObjectItemCaseSensitive(root, "drop_final");
+        if (st == NG_OK && drop)
+            st = add_strings(s, &s->drops[sc], drop, path, "drop_final");
+    }
+    cJSON_Delete(root);
+    return st;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+ng_status ng_suffixes_load_dir(ng_suffixes **out, const char *dir)
+{
+    *out = NULL;
+    ng_suffixes *s = calloc(1, sizeof *s);
+    if (!s)
+        return ng_error_set(NG_ENOMEM, "out of memory");
+    ng_status st = NG_OK;
+    DIR *d = opendir(dir);
+    char **names = NULL;
+    size_t count = 0, cap = 0;
+    if (d) {
+        struct dirent *e;
+        while (st == NG_OK && (e = readdir(d)) != NULL) {
+            size_t nl = strlen(e->d_name);
+            if (e->d_name[0] == '.' || nl < 6 || strcmp(e->d_name + nl - 5, ".json") != 0)
+                continue;
+            if ((st = NG_GROW(names, cap, count + 1)) != NG_OK)
+                break;
+            size_t pl = strlen(dir) + nl + 2;
+            if (!(names[count] = malloc(pl)))
+                st = ng_error_set(NG_ENOMEM, "out of memory");
+            else
+                snprintf(names[count++], pl, "%s/%s", dir, e->d_name);
+        }
+        closedir(d);
+    }
+    if (st == NG_OK && count)
+        qsort(names, count, sizeof *names, compare_names);
+    for (size_t i = 0; i < count && st == NG_OK; i++)
+        st = load_table(s, names[i]);
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+    ng_norm_destroy(&s->scratch);
+    if (st != NG_OK) {
+        ng_suffixes_free(s);
+        return st;
+    }
+    *out = s;
+    return NG_OK;
+}
+
+void ng_suffixes_free(ng_suffixes *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < NG_SCRIPT_COUNT; i++) {
+        free(s->endings[i].items);
+        free(s->drops[i].items);
+    }
+    ng_norm_destroy(&s->scratch);
+    ng_arena_destroy(&s->strings);
+    free(s);
+}
+
+int ng_suffixes_any(const ng_suffixes *s, ng_script script)
+{
+    return s && script >= 0 && s->endings[script].count > 0;
+}
+
+size_t ng_suffixes_min_stem(const ng_suffixes *s) { return s ? s->min_stem : 0; }
+
+static int accept_chain(const string_set *set, const char *tail, size_t len, size_t depth)
+{
+    if (len == 0)
+        return 1;
+    if (depth == 0)
+        return 0;
+    for (size_t i = 0; i < set->count; i++) {
+        size_t n = strlen(set->items[i]);
+        if (n <= len && memcmp(set->items[i], tail, n) == 0 &&
+            accept_chain(set, tail + n, len - n, depth - 1))
+            return 1;
+    }
+    return 0;
+}
+
+int ng_suffixes_accept(const ng_suffixes *s, ng_script script, const char *tail, size_t len)
+{
+    return len > 0 && ng_suffixes_any(s, script) &&
+           accept_chain(&s->endings[script], tail, len, s->max_chain);
+}
+
+int ng_suffixes_drops(const ng_suffixes *s, ng_script script, const char *c, size_t len)
+{
+    if (!s || script < 0)
+        return 0;
+    const string_set *set = &s->drops[script];
+    for (size_t i = 0; i < set->count; i++)
+        if (strlen(set->items[i]) == len && memcmp(set->items[i], c, len) == 0)
+            return 1;
+    return 0;
+}
