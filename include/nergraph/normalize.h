@@ -4,7 +4,9 @@
  * ng_init() with utf8proc (not utf8proc on the hot path), plus the folds that
  * make variants meet: Turkish İ/ı to i, ё to е, apostrophe look-alikes to ',
  * dashes to -, typographic quotes to ", soft hyphens and zero-width
- * characters dropped, every run of white space to one space. Dictionary
+ * characters dropped, every run of white space to one space, and in a word
+ * that mixes Latin and Cyrillic letters the look-alikes read in the word's
+ * script ("Kаzаkһstаn" with Cyrillic а and һ is kazakhstan). Dictionary
  * aliases go through the same function, so both sides agree.
  *
  * Each output byte carries the decoded offset of the character it came from.
@@ -24,6 +26,10 @@ typedef struct ng_norm {
     uint32_t *map;  /* map[i]: decoded offset of the character that produced byte i;
                        map[len]: the end of the input */
     size_t cap;
+    /* spare buffers for the look-alike pass, swapped with data/map */
+    char *spare;
+    uint32_t *spare_map;
+    size_t spare_cap;
 } ng_norm;
 
 /** Normalise `len` bytes of valid UTF-8 into `out` (contents replaced, storage

@@ -144,6 +144,124 @@ ng_status ng_normalize_init(void)
     return NG_OK;
 }
 
+/* ---- look-alike letters ---- */
+
+/* Cyrillic letters and the Latin ones they are mistaken for (and back). */
+static const int32_t lookalikes[][2] = {
+    {0x0430, 'a'}, {0x0432, 'b'}, {0x0435, 'e'}, {0x0456, 'i'}, {0x0458, 'j'}, {0x043A, 'k'},
+    {0x043C, 'm'}, {0x04BB, 'h'}, {0x043D, 'h'}, {0x043E, 'o'}, {0x0440, 'p'}, {0x0441, 'c'},
+    {0x0442, 't'}, {0x0443, 'y'}, {0x0445, 'x'}, {0x0455, 's'}, {0x0501, 'd'}, {0x04CF, 'l'},
+    {0x0410, 'A'}, {0x0412, 'B'}, {0x0415, 'E'}, {0x0406, 'I'}, {0x0408, 'J'}, {0x041A, 'K'},
+    {0x041C, 'M'}, {0x041D, 'H'}, {0x041E, 'O'}, {0x0420, 'P'}, {0x0421, 'C'}, {0x0422, 'T'},
+    {0x0423, 'Y'}, {0x0425, 'X'}, {0x04BA, 'H'}, {0x0405, 'S'},
+};
+
+enum { SCRIPT_NONE = 0, SCRIPT_LATIN = 1, SCRIPT_CYRILLIC = 2 };
+
+static int script_of(int32_t cp)
+{
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F &&
+                                                                  cp != 0xD7 && cp != 0xF7))
+        return SCRIPT_LATIN;
+    if (cp >= 0x400 && cp <= 0x52F)
+        return SCRIPT_CYRILLIC;
+    return SCRIPT_NONE;
+}
+
+/* The twin of `cp` in the other script, or 0. The first pair wins, so
+ * Latin h reads as Cyrillic һ (Kazakh), not н. */
+static int32_t twin(int32_t cp)
+{
+    for (size_t i = 0; i < sizeof lookalikes / sizeof *lookalikes; i++) {
+        if (lookalikes[i][0] == cp)
+            return lookalikes[i][1];
+        if (lookalikes[i][1] == cp)
+            return lookalikes[i][0];
+    }
+    return 0;
+}
+
+/* Which script a mixed word [from, to) of `s` should be read in: the one
+ * whose letters are all there or have twins; if both, the majority. */
+static int target_script(const unsigned char *s, size_t from, size_t to)
+{
+    int to_latin = 1, to_cyrillic = 1;
+    size_t latin = 0, cyrillic = 0;
+    for (size_t i = from; i < to;) {
+        int32_t cp;
+        size_t k = ng_utf8_decode(s + i, to - i, &cp);
+        int sc = script_of(cp);
+        if (sc == SCRIPT_LATIN) {
+            latin++;
+            to_cyrillic &= twin(cp) != 0;
+        } else if (sc == SCRIPT_CYRILLIC) {
+            cyrillic++;
+            to_latin &= twin(cp) != 0;
+        }
+        i += k;
+    }
+    if (to_latin && (!to_cyrillic || latin >= cyrillic))
+        return SCRIPT_LATIN;
+    return to_cyrillic ? SCRIPT_CYRILLIC : SCRIPT_NONE;
+}
+
+/* Rewrite the words of `n` that mix Latin and Cyrillic letters in one
+ * script, keeping each byte's map entry. Output may grow (a → а), so it goes
+ * to the spare buffers, which are then swapped in. */
+static ng_status fold_lookalikes(ng_norm *n)
+{
+    if (NG_GROW(n->spare, n->spare_cap, n->len * 2 + 1) != NG_OK)
+        return NG_ENOMEM;
+    uint32_t *map = realloc(n->spare_map, (n->spare_cap + 1) * sizeof *map);
+    if (!map)
+        return ng_error_set(NG_ENOMEM, "out of memory");
+    n->spare_map = map;
+    const unsigned char *s = (const unsigned char *)n->data;
+    size_t o = 0;
+    for (size_t i = 0; i < n->len;) {
+        /* one word: a run of Latin and Cyrillic letters */
+        size_t end = i, k;
+        int scripts = 0;
+        int32_t cp;
+        while (end < n->len && (k = ng_utf8_decode(s + end, n->len - end, &cp)) &&
+               script_of(cp) != SCRIPT_NONE) {
+            scripts |= script_of(cp);
+            end += k;
+        }
+        if (end == i) { /* not a letter: copy one byte */
+            n->spare[o] = n->data[i];
+            n->spare_map[o++] = n->map[i++];
+            continue;
+        }
+        int target = scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC) ? target_script(s, i, end)
+                                                                 : SCRIPT_NONE;
+        while (i < end) {
+            k = ng_utf8_decode(s + i, end - i, &cp);
+            int32_t out = cp;
+            if (target != SCRIPT_NONE && script_of(cp) != target)
+                out = twin(cp);
+            size_t w = ng_utf8_encode(out, n->spare + o);
+            for (size_t j = 0; j < w; j++)
+                n->spare_map[o + j] = n->map[i];
+            o += w;
+            i += k;
+        }
+    }
+    n->spare_map[o] = n->map[n->len];
+    /* swap the buffers; capacities travel with them */
+    char *d = n->data;
+    uint32_t *m = n->map;
+    size_t cap = n->cap;
+    n->data = n->spare;
+    n->map = n->spare_map;
+    n->cap = n->spare_cap;
+    n->spare = d;
+    n->spare_map = m;
+    n->spare_cap = cap;
+    n->len = o;
+    return NG_OK;
+}
+
 static ng_status reserve(ng_norm *n, size_t need)
 {
     if (need <= n->cap)
@@ -166,6 +284,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
     size_t o = 0;
     size_t space_at = SIZE_MAX; /* start of a pending run of white space */
     char big[MAX_EXPANSION];
+    int word_scripts = 0, mixed = 0; /* Latin and Cyrillic letters in one word? */
     for (size_t i = 0; i < len;) {
         if (out->cap - o < MAX_EXPANSION + 1) {
             if (o > UINT32_MAX - 2 * MAX_EXPANSION)
@@ -186,6 +305,8 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         int n;
         if (cp < BMP) {
             if (t->space[cp >> 3] & (1u << (cp & 7))) {
+                mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+                word_scripts = 0;
                 if (space_at == SIZE_MAX)
                     space_at = i;
                 i += k;
@@ -197,6 +318,19 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         } else {
             n = normalise_cp(cp, (flags & NG_NORM_FOLD) != 0, big);
             bytes = big;
+        }
+        /* Words are judged by what they normalise to (U+1C80 becomes в). */
+        for (int j = 0; j < n;) {
+            int32_t c = (unsigned char)bytes[j];
+            size_t cl = c < 0x80 ? 1 : ng_utf8_decode((const unsigned char *)bytes + j,
+                                                      (size_t)(n - j), &c);
+            int sc = cl ? script_of(c) : SCRIPT_NONE;
+            if (sc == SCRIPT_NONE) {
+                mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+                word_scripts = 0;
+            }
+            word_scripts |= sc;
+            j += cl ? (int)cl : 1;
         }
         for (int j = 0; j < n; j++) {
             /* NFKC turns some characters into a space and a combining mark
@@ -222,7 +356,8 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
     }
     out->map[o] = (uint32_t)len;
     out->len = o;
-    return NG_OK;
+    mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+    return mixed ? fold_lookalikes(out) : NG_OK;
 }
 
 size_t ng_norm_source_end(const ng_norm *n, const char *text, size_t text_len, size_t i)
@@ -239,5 +374,7 @@ void ng_norm_destroy(ng_norm *n)
 {
     free(n->data);
     free(n->map);
+    free(n->spare);
+    free(n->spare_map);
     memset(n, 0, sizeof *n);
 }

@@ -348,6 +348,46 @@ static void test_growth_and_reuse(void **state)
     free(text);
 }
 
+/* Look-alike letters read in the script of their word (seed 000 writes
+ * whole paragraphs with Cyrillic а, һ, і, С inside English words). */
+static void test_lookalikes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *folded, *cased;
+    } lookalike_cases[] = {
+        {"K\u0430z\u0430k\u04bbst\u0430n", "kazakhstan", "Kazakhstan"},
+        {"\u0421\u04bb\u0456n\u0430", "china", "China"},
+        {"XU\u0410R", "xuar", "XUAR"},
+        {"\u0422\u043ek\u0430\u0443\u0435v", "tokayev", "Tokayev"},
+        {"\u049aa\u0437a\u049b\u0441\u0442a\u043d", "\u049b\u0430\u0437\u0430\u049b\u0441\u0442\u0430\u043d",
+         "\u049a\u0430\u0437\u0430\u049b\u0441\u0442\u0430\u043d"},
+        /* unmixed words stay as they are */
+        {"Kazakhstan \u049a\u0430\u0437\u0430\u049b\u0441\u0442\u0430\u043d", "kazakhstan \u049b\u0430\u0437\u0430\u049b\u0441\u0442\u0430\u043d",
+         "Kazakhstan \u049a\u0430\u0437\u0430\u049b\u0441\u0442\u0430\u043d"},
+        /* a Cyrillic letter without a Latin twin (ж) keeps the word Cyrillic */
+        {"\u0436a", "\u0436\u0430", "\u0436\u0430"},
+    };
+    ng_norm n = {0};
+    for (size_t i = 0; i < sizeof lookalike_cases / sizeof *lookalike_cases; i++) {
+        for (int fold = 0; fold < 2; fold++) {
+            const char *in = lookalike_cases[i].in, *want = fold ? lookalike_cases[i].folded : lookalike_cases[i].cased;
+            assert_int_equal(ng_normalize(&n, in, strlen(in), fold ? NG_NORM_FOLD : 0), NG_OK);
+            if (n.len != strlen(want) || memcmp(n.data, want, n.len) != 0)
+                fail_msg("%s (fold %d): got '%.*s', want '%s'", in, fold, (int)n.len, n.data, want);
+            /* every byte still points at the start of a character of the input */
+            for (size_t j = 0; j < n.len; j++) {
+                assert_true(n.map[j] < strlen(in));
+                assert_true(((unsigned char)in[n.map[j]] & 0xC0) != 0x80);
+                if (j)
+                    assert_true(n.map[j] >= n.map[j - 1]);
+            }
+            assert_int_equal(n.map[n.len], strlen(in));
+        }
+    }
+    ng_norm_destroy(&n);
+}
+
 static void test_invalid_bytes_are_safe(void **state)
 {
     (void)state;
@@ -375,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_idempotent_samples),
         cmocka_unit_test(test_idempotent_every_code_point),
         cmocka_unit_test(test_growth_and_reuse),
+        cmocka_unit_test(test_lookalikes),
         cmocka_unit_test(test_invalid_bytes_are_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
