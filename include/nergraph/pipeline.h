@@ -58,5 +58,9 @@ void ng_doc_destroy(ng_doc *doc);
 ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out);
 /** `nergraph build`: the whole job into opts->out_dir. */
 ng_status ng_pipeline_build(const ng_pipeline_options *opts);
+/** `nergraph build --check`: build into a temporary directory and compare
+ *  with opts->out_dir. *differs is set to the number of files that differ
+ *  or are missing; a summary of each difference goes to `report`. */
+ng_status ng_pipeline_check(const ng_pipeline_options *opts, FILE *report, size_t *differs);
 
 #endif

@@ -26,7 +26,7 @@ static const char *const usage_main =
 
 static const char *const usage_build =
     "usage: nergraph build [--dict DIR] [--out DIR] [--encoding NAME] [--seed N]\n"
-    "                      [--demonyms] [PATH...]\n"
+    "                      [--demonyms] [--check] [PATH...]\n"
     "\n"
     "Tag the documents in PATH (files, directories read recursively in sorted\n"
     "order, or - for standard input; default: corpus) with the dictionaries in\n"
@@ -38,7 +38,10 @@ static const char *const usage_build =
     "  --out DIR        output directory (created if missing)\n"
     "  --encoding NAME  encoding of every input (default: BOM, else UTF-8)\n"
     "  --seed N         seed of community detection (default 42)\n"
-    "  --demonyms       count derived adjectives (Chinese, Kazakh) as mentions\n";
+    "  --demonyms       count derived adjectives (Chinese, Kazakh) as mentions\n"
+    "  --check          build into a temporary directory and compare with the\n"
+    "                   output directory: exit 0 if identical, 1 (with a summary)\n"
+    "                   if not; the output directory is not changed\n";
 
 static const char *const usage_tag =
     "usage: nergraph tag [--dict DIR] [--encoding NAME] [--demonyms] [PATH...]\n"
@@ -156,7 +159,7 @@ static int cmd_corpus(int argc, char **argv, int build)
 {
     const char *usage = build ? usage_build : usage_tag;
     ng_pipeline_options o = NG_PIPELINE_OPTIONS_INIT;
-    int npaths = 0;
+    int npaths = 0, check = 0;
     for (int i = 1; i < argc; i++) {
         const char *v;
         if (is_help(argv[i])) {
@@ -175,6 +178,8 @@ static int cmd_corpus(int argc, char **argv, int build)
         } else if (build && (v = option_value(argc, argv, &i, "--seed")) != NULL) {
             if (!parse_u64(v, &o.seed))
                 return usage_error(usage, "--seed needs a non-negative integer, not '%s'", v);
+        } else if (build && !strcmp(argv[i], "--check")) {
+            check = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return usage_error(usage, "unknown option '%s'", argv[i]);
         } else {
@@ -183,6 +188,15 @@ static int cmd_corpus(int argc, char **argv, int build)
     }
     o.paths = (const char *const *)argv;
     o.path_count = (size_t)npaths;
+    if (build && check) {
+        size_t differs;
+        ng_status st = ng_pipeline_check(&o, stdout, &differs);
+        if (st == NG_OK && differs)
+            printf("%s is out of date: %zu file%s differ; regenerate it with 'nergraph build'\n",
+                   o.out_dir, differs, differs == 1 ? "" : "s");
+        int rc = finish_stdout(st);
+        return rc == EXIT_OK && differs ? EXIT_DATA : rc;
+    }
     if (build) {
         ng_status st = ng_pipeline_build(&o);
         return st == NG_OK ? EXIT_OK : fail(st);

@@ -558,7 +558,7 @@ static ng_status duplicate_key(const ng_dict *d, char **paths, uint32_t id)
 
 /* ---- ordering entities by key ---- */
 
-static const ng_dict *sort_dict; /* only during qsort, at load time, single-threaded */
+static _Thread_local const ng_dict *sort_dict; /* qsort has no user pointer in C11 */
 
 static int compare_ids_by_key(const void *a, const void *b)
 {

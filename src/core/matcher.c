@@ -386,7 +386,8 @@ ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *
             cand->items[cand->count++] = (ng_match){start, end, p, name_end};
         }
     }
-    qsort(cand->items, cand->count, sizeof *cand->items, compare_candidates);
+    if (cand->count > 1)
+        qsort(cand->items, cand->count, sizeof *cand->items, compare_candidates);
     uint32_t taken_end = 0;
     for (size_t c = 0; c < cand->count; c++) {
         const ng_match *x = &cand->items[c];

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "nergraph/export.h"
@@ -154,6 +155,14 @@ enum { OUT_MENTIONS, OUT_GRAPHML, OUT_DOT, OUT_REPORT, OUT_COUNT };
 static const char *const out_names[OUT_COUNT] = {"mentions.jsonl", "graph.graphml", "graph.dot",
                                                  "report.txt"};
 
+/* The path of output file `f` in `dir`. */
+static ng_status out_path(char *buf, size_t cap, const char *dir, int f)
+{
+    if ((size_t)snprintf(buf, cap, "%s/%s", dir, out_names[f]) >= cap)
+        return ng_error_set(NG_EINVAL, "%s: output path too long", dir);
+    return NG_OK;
+}
+
 static ng_status ensure_dir(const char *dir)
 {
     struct stat sb;
@@ -187,10 +196,7 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
         st = ensure_dir(opts->out_dir);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++) {
         char path[4096];
-        if ((size_t)snprintf(path, sizeof path, "%s/%s", opts->out_dir, out_names[f]) >=
-            sizeof path)
-            st = ng_error_set(NG_EINVAL, "%s: output path too long", opts->out_dir);
-        else
+        if ((st = out_path(path, sizeof path, opts->out_dir, f)) == NG_OK)
             st = ng_outfile_open(&files[f], path);
     }
     if (st == NG_OK)
@@ -217,5 +223,113 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
     ng_graph_free(graph);
     ng_cooc_free(cooc);
     job_close(&j);
+    return st;
+}
+
+/* ---- build --check ---- */
+
+typedef struct lines {
+    char *data;
+    size_t len;
+    char **items;
+    size_t count, cap;
+} lines;
+
+static void lines_destroy(lines *l)
+{
+    free(l->data);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+static int compare_lines(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Read `path` and split it into sorted lines; a missing file has none. */
+static ng_status read_lines(const char *path, lines *l, int *missing)
+{
+    ng_bytes b = {0};
+    ng_status st = ng_input_read(&b, path);
+    *missing = st != NG_OK;
+    if (st != NG_OK) {
+        ng_bytes_destroy(&b);
+        return NG_OK;
+    }
+    if ((st = NG_GROW(b.data, b.cap, b.len + 1)) != NG_OK) {
+        ng_bytes_destroy(&b);
+        return st;
+    }
+    b.data[b.len] = '\0';
+    l->data = b.data;
+    l->len = b.len;
+    for (char *p = l->data; st == NG_OK && p < l->data + l->len;) {
+        char *nl = memchr(p, '\n', (size_t)(l->data + l->len - p));
+        if (nl)
+            *nl = '\0';
+        if ((st = NG_GROW(l->items, l->cap, l->count + 1)) == NG_OK)
+            l->items[l->count++] = p;
+        p = nl ? nl + 1 : l->data + l->len;
+    }
+    if (l->count)
+        qsort(l->items, l->count, sizeof *l->items, compare_lines);
+    return st;
+}
+
+/* Compare one output file; prints a line to `report` when it differs. */
+static ng_status compare_output(const char *name, const char *want_path, const char *got_path,
+                                FILE *report, size_t *differs)
+{
+    lines want = {0}, got = {0};
+    int want_missing, got_missing;
+    ng_status st = read_lines(want_path, &want, &want_missing);
+    if (st == NG_OK)
+        st = read_lines(got_path, &got, &got_missing);
+    if (st == NG_OK && want_missing) {
+        fprintf(report, "%s: missing (run nergraph build)\n", want_path);
+        (*differs)++;
+    } else if (st == NG_OK && (want.len != got.len || memcmp(want.data, got.data, want.len))) {
+        size_t i = 0, j = 0, removed = 0, added = 0;
+        while (i < want.count || j < got.count) {
+            int c = i == want.count ? 1 : j == got.count ? -1 : strcmp(want.items[i], got.items[j]);
+            if (c == 0)
+                i++, j++;
+            else if (c < 0)
+                i++, removed++;
+            else
+                j++, added++;
+        }
+        fprintf(report, "%s: differs: %zu line%s added, %zu removed%s\n", name, added,
+                added == 1 ? "" : "s", removed, added || removed ? "" : " (order changed)");
+        (*differs)++;
+    }
+    lines_destroy(&want);
+    lines_destroy(&got);
+    return st;
+}
+
+ng_status ng_pipeline_check(const ng_pipeline_options *opts, FILE *report, size_t *differs)
+{
+    *differs = 0;
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096];
+    if ((size_t)snprintf(dir, sizeof dir, "%s/nergraph-check-XXXXXX", tmp && *tmp ? tmp : "/tmp") >=
+        sizeof dir)
+        return ng_error_set(NG_EINVAL, "TMPDIR too long");
+    if (!mkdtemp(dir))
+        return ng_error_set(NG_EIO, "%s: cannot create: %s", dir, strerror(errno));
+    ng_pipeline_options fresh = *opts;
+    fresh.out_dir = dir;
+    ng_status st = ng_pipeline_build(&fresh);
+    for (int f = 0; f < OUT_COUNT; f++) {
+        char want[4096], got[4096];
+        if (out_path(got, sizeof got, dir, f) != NG_OK)
+            continue;
+        if (st == NG_OK && (st = out_path(want, sizeof want, opts->out_dir, f)) == NG_OK)
+            st = compare_output(out_names[f], want, got, report, differs);
+        unlink(got);
+    }
+    rmdir(dir);
     return st;
 }

@@ -123,8 +123,10 @@ ng_status ng_score_files(ng_score *out, const char *gold, const char *predicted,
         st = read_items(passages, 0, &ps);
     if (st == NG_OK) {
         const item_list *scope = passages ? &ps : NULL;
-        qsort(g.items, g.count, sizeof *g.items, compare_items);
-        qsort(p.items, p.count, sizeof *p.items, compare_items);
+        if (g.count > 1)
+            qsort(g.items, g.count, sizeof *g.items, compare_items);
+        if (p.count > 1)
+            qsort(p.items, p.count, sizeof *p.items, compare_items);
         for (size_t i = 0; i < g.count; i++)
             if (inside(&g.items[i], scope))
                 bump(out, g.items[i].type, offsetof(ng_score_row, gold));

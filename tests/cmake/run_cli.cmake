@@ -55,3 +55,17 @@ execute_process(COMMAND "${CLI}" tag - WORKING_DIRECTORY "${SRC}" INPUT_FILE "${
 if(NOT rc EQUAL 0 OR NOT out MATCHES "^{\"doc\": \"-\", \"start\": 0, \"end\": 5, \"type\": \"state\", \"entity\": \"china\"")
   message(SEND_ERROR "tag - : exit ${rc}: ${out} ${err}")
 endif()
+
+# build --check: 0 when out/ is current, 1 with a summary when it is not, and
+# the stale directory is left as it was.
+expect(check-current 0 "" build --check)
+set(stale "${WORK_DIR}/stale")
+file(COPY "${SRC}/out/" DESTINATION "${stale}")
+file(APPEND "${stale}/report.txt" "an extra line\n")
+file(REMOVE "${stale}/graph.dot")
+execute_process(COMMAND "${CLI}" build --check --out "${stale}" WORKING_DIRECTORY "${SRC}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 1 OR NOT out MATCHES "graph.dot: missing" OR NOT out MATCHES "report.txt: differs: 0 lines added, 1 removed"
+   OR EXISTS "${stale}/graph.dot")
+  message(SEND_ERROR "build --check on a stale directory: exit ${rc}: ${out}")
+endif()
