@@ -27,9 +27,13 @@ typedef struct ng_text {
 } ng_text;
 
 /** Decode `len` bytes of `src` (which must outlive `out` when it is valid
- *  UTF-8, as it is then used in place). `encoding` NULL means: BOM if any,
- *  else UTF-8, invalid bytes replaced by U+FFFD with one warning naming
- *  `docname` and the first byte offset. Supported declared encodings:
+ *  UTF-8, as it is then used in place). `encoding` NULL means: the BOM if
+ *  any; else UTF-8 if valid; else a guess, named in a warning: UTF-16 from
+ *  the pattern of NUL bytes, or, when invalid sequences are not rare, the
+ *  most plausible of CP1251, KOI8-R, RK1048, PT154 and CP1254 by letter
+ *  frequencies; else (damaged UTF-8, or declared UTF-8) invalid bytes are
+ *  replaced by U+FFFD with one warning naming `docname` and the first byte
+ *  offset. Supported declared encodings:
  *  UTF-8, UTF-16LE/BE, UTF-32LE/BE, and single-byte ones glibc's iconv knows
  *  (CP1251, KOI8-R, RK1048 alias KZ-1048, PT154, ISO-8859-9, CP1254, ...).
  *  Errors: NG_EINVAL (unknown encoding), NG_ENOMEM. */

@@ -65,15 +65,153 @@ static ng_status decode_utf8_repair(ng_text *t, const char *src, size_t len, siz
     return NG_OK;
 }
 
+/* ---- guessing a legacy encoding ---- */
+
+/* 8-bit encodings a document of this domain may be in, in order of preference. */
+static const char *const legacy[] = {"CP1251", "KOI8-R", "RK1048", "PT154", "CP1254"};
+#define LEGACY_COUNT (sizeof legacy / sizeof *legacy)
+#define GUESS_WINDOW ((size_t)1 << 20) /* bytes looked at */
+
+static const char cyrillic_common[] = "абвгдежзийклмнопрстуфхцчшщъыьэюяёәғқңөұүһі";
+static const char turkish_letters[] = "çşğıöüâîûÇŞĞİÖÜÂÎÛ";
+
+static int in_utf8_set(int32_t cp, const char *set)
+{
+    const unsigned char *u = (const unsigned char *)set;
+    size_t n = strlen(set);
+    for (size_t i = 0; i < n;) {
+        int32_t c;
+        size_t k = ng_utf8_decode(u + i, n - i, &c);
+        if (c == cp)
+            return 1;
+        i += k ? k : 1;
+    }
+    return 0;
+}
+
+/* How plausible is `cp` (decoded from a byte >= 0x80) in running text?
+ * `latin_context`: an ASCII letter stands next to the byte. */
+static int plausibility(int32_t cp, int latin_context)
+{
+    if (cp < 0 || (cp >= 0x80 && cp < 0xA0) || (cp >= 0xE000 && cp <= 0xF8FF))
+        return -3; /* unmapped, C1 control, private use */
+    if (in_utf8_set(cp, turkish_letters))
+        return latin_context ? 3 : 1;
+    if (cp >= 0x400 && cp <= 0x4FF) {
+        if (latin_context)
+            return -2; /* Cyrillic inside a Latin word: the wrong table */
+        if (in_utf8_set(cp, cyrillic_common))
+            return 2;
+        int32_t lower = cp >= 0x410 && cp <= 0x42F ? cp + 0x20 : cp >= 0x400 && cp <= 0x40F ? cp + 0x50 : cp + 1;
+        return in_utf8_set(lower, cyrillic_common) ? 1 : -1;
+    }
+    if ((cp >= 0xC0 && cp <= 0x24F))
+        return -1; /* accented Latin that Turkish does not use */
+    return 0;      /* punctuation, symbols */
+}
+
+static int ascii_letter(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The byte -> code point table of an 8-bit encoding (-1: unmapped). */
+static int build_table(const char *enc, int32_t table[128])
+{
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1)
+        return 0;
+    for (int b = 0; b < 128; b++) {
+        char in = (char)(b + 0x80), out[8];
+        char *ip = &in, *op = out;
+        size_t il = 1, ol = sizeof out;
+        table[b] = -1;
+        if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && op > out)
+            ng_utf8_decode((const unsigned char *)out, (size_t)(op - out), &table[b]);
+        iconv(cd, NULL, NULL, NULL, NULL);
+    }
+    iconv_close(cd);
+    return 1;
+}
+
+/* UTF-16 without a byte-order mark: NUL bytes (the high half of ASCII
+ * characters) gather at odd offsets (little-endian) or even ones. */
+static const char *guess_utf16(const unsigned char *s, size_t n)
+{
+    size_t look = n < GUESS_WINDOW ? n : GUESS_WINDOW, zero[2] = {0, 0};
+    for (size_t i = 0; i < look; i++)
+        zero[i & 1] += s[i] == 0;
+    if (zero[1] > look / 32 && zero[1] > 4 * zero[0])
+        return "UTF-16LE";
+    if (zero[0] > look / 32 && zero[0] > 4 * zero[1])
+        return "UTF-16BE";
+    return NULL;
+}
+
+/* Is this damaged UTF-8 (repair it: NULL) or a legacy encoding (which)? */
+static const char *guess_legacy(const unsigned char *s, size_t n)
+{
+    size_t look = n < GUESS_WINDOW ? n : GUESS_WINDOW, valid = 0, invalid = 0;
+    for (size_t i = 0; i < look;) {
+        int32_t cp;
+        size_t k = s[i] < 0x80 ? 0 : ng_utf8_decode(s + i, look - i, &cp);
+        if (s[i] < 0x80)
+            i++;
+        else if (k)
+            valid++, i += k;
+        else
+            invalid++, i++;
+    }
+    if (valid >= 4 * invalid)
+        return NULL;
+    const char *best = NULL;
+    long best_score = 0;
+    for (size_t e = 0; e < LEGACY_COUNT; e++) {
+        int32_t table[128];
+        if (!build_table(legacy[e], table))
+            continue;
+        long score = 0;
+        for (size_t i = 0; i < look; i++) {
+            if (s[i] < 0x80)
+                continue;
+            int latin = (i > 0 && ascii_letter(s[i - 1])) || (i + 1 < look && ascii_letter(s[i + 1]));
+            score += plausibility(table[s[i] - 0x80], latin);
+        }
+        if (!best || score > best_score) {
+            best = legacy[e];
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+static ng_status decode_iconv(ng_text *t, const char *src, size_t len, size_t bom,
+                              const char *enc, const char *docname);
+
+/* UTF-8, declared or assumed. When it was only assumed (`may_guess`) and the
+ * bytes are not UTF-8 but look like a legacy encoding, that one is used and
+ * named in a warning. */
 static ng_status decode_utf8(ng_text *t, const char *src, size_t len, size_t bom,
-                             const char *docname)
+                             const char *docname, int may_guess)
 {
     t->encoding = "UTF-8";
+    const unsigned char *u = (const unsigned char *)src + bom;
+    const char *guess = may_guess ? guess_utf16(u, len - bom) : NULL;
+    if (guess) {
+        ng_warn("%s: no byte-order mark; decoded as %s (a guess: declare it with --encoding)",
+                docname, guess);
+        return decode_iconv(t, src, len, bom, guess, docname);
+    }
     if (ng_utf8_valid_prefix(src + bom, len - bom) == len - bom) {
         t->data = src + bom;
         t->len = len - bom;
         t->shift = (uint32_t)bom;
         return NG_OK;
+    }
+    if (may_guess && (guess = guess_legacy(u, len - bom)) != NULL) {
+        ng_warn("%s: not UTF-8; decoded as %s (a guess: declare it with --encoding)", docname,
+                guess);
+        return decode_iconv(t, src, len, bom, guess, docname);
     }
     return decode_utf8_repair(t, src, len, bom, docname);
 }
@@ -190,7 +328,7 @@ ng_status ng_decode(ng_text *out, const char *src, size_t len, const char *encod
     if (!encoding || utf16ish || strcasecmp(encoding, "UTF-8") == 0 ||
         strcasecmp(encoding, "UTF8") == 0) {
         if (has_prefix(src, len, "\xEF\xBB\xBF", 3))
-            return decode_utf8(out, src, len, 3, docname);
+            return decode_utf8(out, src, len, 3, docname, 0);
         if (has_prefix(src, len, "\xFF\xFE\0\0", 4))
             return decode_iconv(out, src, len, 4, "UTF-32LE", docname);
         if (has_prefix(src, len, "\0\0\xFE\xFF", 4))
@@ -203,7 +341,7 @@ ng_status ng_decode(ng_text *out, const char *src, size_t len, const char *encod
             return decode_iconv(out, src, len, 0,
                                 strcasecmp(encoding, "UTF-16") == 0 ? "UTF-16LE" : "UTF-32LE",
                                 docname);
-        return decode_utf8(out, src, len, 0, docname);
+        return decode_utf8(out, src, len, 0, docname, encoding == NULL);
     }
     return decode_iconv(out, src, len, 0, encoding, docname);
 }

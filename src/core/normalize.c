@@ -262,6 +262,18 @@ static ng_status fold_lookalikes(ng_norm *n)
     return NG_OK;
 }
 
+/* If a line break (and nothing but white space) follows `i`, where the next
+ * character starts; else 0. */
+static size_t line_break_after(const unsigned char *u, size_t len, size_t i)
+{
+    int newline = 0;
+    while (i < len && (u[i] == ' ' || u[i] == '\t' || u[i] == '\r' || u[i] == '\n')) {
+        newline |= u[i] == '\n';
+        i++;
+    }
+    return newline && i < len ? i : 0;
+}
+
 static ng_status reserve(ng_norm *n, size_t need)
 {
     if (need <= n->cap)
@@ -318,6 +330,18 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         } else {
             n = normalise_cp(cp, (flags & NG_NORM_FOLD) != 0, big);
             bytes = big;
+        }
+        if ((n == 1 && bytes[0] == '-') || cp == 0x00AD) {
+            size_t next = line_break_after(u, len, i + k);
+            if (next) {
+                /* "Chi-\nna", "ынты-\nмақтастығы": a word the line broke; before
+                 * a capital ("Kazakh-\nChinese") the hyphen is real. */
+                int32_t c2;
+                size_t k2 = ng_utf8_decode(u + next, len - next, &c2);
+                if (cp == 0x00AD || (k2 && utf8proc_category(c2) == UTF8PROC_CATEGORY_LL))
+                    n = 0;
+                k = next - i; /* the line break is gone either way */
+            }
         }
         /* Words are judged by what they normalise to (U+1C80 becomes в). */
         for (int j = 0; j < n;) {

@@ -7,6 +7,7 @@
 
 #include <nergraph.h>
 
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -462,7 +463,7 @@ static void test_invalid_utf8_replaced(void **state)
     for (size_t c = 0; c < sizeof invalid_cases / sizeof *invalid_cases; c++) {
         const invalid_case *ic = &invalid_cases[c];
         warning_count = 0;
-        assert_int_equal(ng_decode(&t, ic->src, ic->src_len, NULL, "bad.txt"), NG_OK);
+        assert_int_equal(ng_decode(&t, ic->src, ic->src_len, "UTF-8", "bad.txt"), NG_OK);
         assert_string_equal(t.encoding, "UTF-8");
         assert_non_null(t.map);
         assert_int_equal(t.replaced, ic->replaced);
@@ -491,7 +492,7 @@ static void test_reuse(void **state)
     static const uint32_t bad2_offsets[] = {0, 1, 2, 3};
 
     /* invalid, then valid: back to in-place, no map, nothing replaced */
-    assert_int_equal(ng_decode(&t, "a\xFF" "b", 3, NULL, "1.txt"), NG_OK);
+    assert_int_equal(ng_decode(&t, "a\xFF" "b", 3, "UTF-8", "1.txt"), NG_OK);
     check_decoded(&t, 3, "a" FFFD "b", 5, bad_offsets, 3);
     assert_int_equal(ng_decode(&t, valid, sizeof valid - 1, NULL, "2.txt"), NG_OK);
     assert_ptr_equal(t.data, valid);
@@ -508,7 +509,7 @@ static void test_reuse(void **state)
     assert_non_null(t.map);
     assert_int_equal(t.len, strlen("Казахстан"));
     assert_memory_equal(t.data, "Казахстан", t.len);
-    assert_int_equal(ng_decode(&t, "\xFFxy\xFE", 4, NULL, "5.txt"), NG_OK);
+    assert_int_equal(ng_decode(&t, "\xFFxy\xFE", 4, "UTF-8", "5.txt"), NG_OK);
     assert_int_equal(t.replaced, 2);
     check_decoded(&t, 4, FFFD "xy" FFFD, 8, bad2_offsets, 4);
     assert_int_equal(ng_decode(&t, bom_valid, 5, NULL, "6.txt"), NG_OK);
@@ -520,6 +521,59 @@ static void test_reuse(void **state)
     assert_int_equal(ng_text_source_offset(&t, 2), 5);
     ng_text_destroy(&t);
     /* destroy leaves a zeroed value that may be destroyed again */
+    ng_text_destroy(&t);
+}
+
+/* ---- undeclared legacy encodings are guessed ---- */
+
+/* `utf8` converted to `enc` with iconv(3). */
+static size_t encode(const char *utf8, const char *enc, char *out, size_t cap)
+{
+    iconv_t cd = iconv_open(enc, "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    char *in = (char *)utf8, *o = out;
+    size_t il = strlen(utf8), ol = cap;
+    assert_true(iconv(cd, &in, &il, &o, &ol) != (size_t)-1);
+    iconv_close(cd);
+    return (size_t)(o - out);
+}
+
+static void test_guess_encoding(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *enc, *guess;
+    } cases[] = {
+        {"Президент Казахстана встретился с руководством Китая в Алматы.", "CP1251", "CP1251"},
+        {"Президент Казахстана встретился с руководством Китая в Алматы.", "KOI8-R", "KOI8-R"},
+        {"Қазақстан мен Қытай жақын көрші. Назарбаев Алматыда сөйледі.", "RK1048", "RK1048"},
+        {"Қазақстан мен Қытай жақын көрші. Назарбаев Алматыда сөйледі.", "PT154", "PT154"},
+        {"Kazakistan ve Çin, Sincan konusunda görüştü; Türkiye'nin tutumu açık.", "ISO-8859-9",
+         "CP1254"},
+        {"Президент Казахстана встретился с руководством Китая.", "UTF-16LE", "UTF-16LE"},
+        {"Қазақстан мен Қытай жақын көрші.", "UTF-16BE", "UTF-16BE"},
+    };
+    char bytes[512], want[256];
+    ng_text t = {0};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n = encode(cases[i].text, cases[i].enc, bytes, sizeof bytes);
+        warning_count = 0;
+        assert_int_equal(ng_decode(&t, bytes, n, NULL, "legacy.txt"), NG_OK);
+        assert_string_equal(t.encoding, cases[i].guess);
+        assert_int_equal(t.len, strlen(cases[i].text));
+        assert_memory_equal(t.data, cases[i].text, t.len);
+        assert_int_equal(ng_text_source_offset(&t, t.len), n);
+        assert_int_equal(warning_count, 1);
+        snprintf(want, sizeof want, "legacy.txt: %s; decoded as %s (a guess: declare it with "
+                 "--encoding)", strncmp(cases[i].guess, "UTF-16", 6) ? "not UTF-8" :
+                 "no byte-order mark", cases[i].guess);
+        assert_string_equal(last_warning, want);
+    }
+    /* UTF-8 with a few damaged bytes is repaired, not re-read as CP1251 */
+    const char damaged[] = "Қазақстан мен Қытай \xFF жақын көрші.";
+    assert_int_equal(ng_decode(&t, damaged, sizeof damaged - 1, NULL, "d.txt"), NG_OK);
+    assert_string_equal(t.encoding, "UTF-8");
+    assert_int_equal(t.replaced, 1);
     ng_text_destroy(&t);
 }
 
@@ -545,6 +599,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_too_large, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_utf8_replaced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reuse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_guess_encoding, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -388,6 +388,37 @@ static void test_lookalikes(void **state)
     ng_norm_destroy(&n);
 }
 
+/* Words hyphenated across a line break are joined; real hyphens stay. */
+static void test_hyphenation(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } hyphen_cases[] = {
+        {"Chi-\nna", "china"},
+        {"Xin-\n\njiang", "xinjiang"},
+        {"\u044b\u043d\u0442\u044b-\r\n\u043c\u0430\u049b", "\u044b\u043d\u0442\u044b\u043c\u0430\u049b"},
+        {"Kazakh-\nChinese", "kazakh-chinese"},
+        {"\u049a\u0430\u0441\u044b\u043c-\n\u0416\u043e\u043c\u0430\u0440\u0442",
+         "\u049b\u0430\u0441\u044b\u043c-\u0436\u043e\u043c\u0430\u0440\u0442"},
+        {"Chi\u00ad\nna", "china"},
+        {"Chi\u2010\nna", "china"},
+        {"a -b and a - b", "a -b and a - b"},
+        {"end-\n", "end- "},
+        {"1990-\n2000", "1990-2000"},
+    };
+    ng_norm n = {0};
+    for (size_t i = 0; i < sizeof hyphen_cases / sizeof *hyphen_cases; i++) {
+        const char *in = hyphen_cases[i].in, *want = hyphen_cases[i].want;
+        assert_int_equal(ng_normalize(&n, in, strlen(in), NG_NORM_FOLD), NG_OK);
+        if (n.len != strlen(want) || memcmp(n.data, want, n.len) != 0)
+            fail_msg("'%s': got '%.*s', want '%s'", in, (int)n.len, n.data, want);
+        for (size_t j = 1; j <= n.len; j++)
+            assert_true(n.map[j] >= n.map[j - 1]);
+    }
+    ng_norm_destroy(&n);
+}
+
 static void test_invalid_bytes_are_safe(void **state)
 {
     (void)state;
@@ -416,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_idempotent_every_code_point),
         cmocka_unit_test(test_growth_and_reuse),
         cmocka_unit_test(test_lookalikes),
+        cmocka_unit_test(test_hyphenation),
         cmocka_unit_test(test_invalid_bytes_are_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
