@@ -182,8 +182,9 @@ static int32_t twin(int32_t cp)
 }
 
 /* Which script a mixed word [from, to) of `s` should be read in: the one
- * whose letters are all there or have twins; if both, the majority. */
-static int target_script(const unsigned char *s, size_t from, size_t to)
+ * whose letters are all there or have twins; if both could be, the script
+ * of the word before (`context`), else the majority. */
+static int target_script(const unsigned char *s, size_t from, size_t to, int context)
 {
     int to_latin = 1, to_cyrillic = 1;
     size_t latin = 0, cyrillic = 0;
@@ -200,6 +201,8 @@ static int target_script(const unsigned char *s, size_t from, size_t to)
         }
         i += k;
     }
+    if (to_latin && to_cyrillic && context != SCRIPT_NONE)
+        return context;
     if (to_latin && (!to_cyrillic || latin >= cyrillic))
         return SCRIPT_LATIN;
     return to_cyrillic ? SCRIPT_CYRILLIC : SCRIPT_NONE;
@@ -218,6 +221,7 @@ static ng_status fold_lookalikes(ng_norm *n)
     n->spare_map = map;
     const unsigned char *s = (const unsigned char *)n->data;
     size_t o = 0;
+    int context = SCRIPT_NONE; /* script of the last word read */
     for (size_t i = 0; i < n->len;) {
         /* one word: a run of Latin and Cyrillic letters */
         size_t end = i, k;
@@ -233,8 +237,11 @@ static ng_status fold_lookalikes(ng_norm *n)
             n->spare_map[o++] = n->map[i++];
             continue;
         }
-        int target = scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC) ? target_script(s, i, end)
-                                                                 : SCRIPT_NONE;
+        int target = scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC)
+                         ? target_script(s, i, end, context)
+                         : SCRIPT_NONE;
+        if (target != SCRIPT_NONE || scripts != (SCRIPT_LATIN | SCRIPT_CYRILLIC))
+            context = target != SCRIPT_NONE ? target : scripts;
         while (i < end) {
             k = ng_utf8_decode(s + i, end - i, &cp);
             int32_t out = cp;

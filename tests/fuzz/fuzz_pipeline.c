@@ -166,7 +166,6 @@ static void check_counts(ng_cooc *c)
     size_t ne = ng_dict_entity_count(dict), m = doc.mention_count;
     CHECK(ng_cooc_document_total(c) == 1, "documents_total %llu",
           (unsigned long long)ng_cooc_document_total(c));
-    size_t vertices = 0;
     for (uint32_t e = 0; e < ne; e++) {
         uint64_t n = 0;
         for (size_t i = 0; i < m; i++)
@@ -175,46 +174,40 @@ static void check_counts(ng_cooc *c)
               (unsigned long long)ng_cooc_mentions(c, e), (unsigned long long)n);
         CHECK(ng_cooc_documents(c, e) == (n > 0), "entity %u: documents %llu", e,
               (unsigned long long)ng_cooc_documents(c, e));
-        vertices += n > 0;
+    }
+    uint64_t *windows = calloc(ne * ne, sizeof *windows);
+    unsigned char *has = calloc(ne, 1);
+    CHECK(windows && has, "out of memory");
+    for (size_t i = 0; i < m;) { /* one sentence: mentions i..j-1 */
+        size_t j = i;
+        memset(has, 0, ne);
+        while (j < m && doc.mentions[j].sentence == doc.mentions[i].sentence)
+            has[doc.mentions[j++].entity] = 1;
+        for (size_t a = 0; a < ne; a++)
+            for (size_t b = a + 1; b < ne; b++)
+                windows[a * ne + b] += has[a] && has[b];
+        i = j;
     }
     const ng_pair *pairs;
-    size_t count;
+    size_t count, expected = 0;
     CHECK(ng_cooc_pairs(c, &pairs, &count) == NG_OK, "ng_cooc_pairs failed");
-    size_t expected = 0;
     for (uint32_t a = 0; a < ne; a++) {
         for (uint32_t b = a + 1; b < ne; b++) {
-            uint64_t windows = 0;
-            for (size_t i = 0; i < m; i++) { /* sentences with a, each once */
-                if (doc.mentions[i].entity != a)
-                    continue;
-                if (i > 0 && doc.mentions[i - 1].sentence == doc.mentions[i].sentence) {
-                    size_t j = i; /* a counted already in this sentence? */
-                    int seen = 0;
-                    while (j > 0 && doc.mentions[j - 1].sentence == doc.mentions[i].sentence)
-                        seen |= doc.mentions[--j].entity == a;
-                    if (seen)
-                        continue;
-                }
-                for (size_t j = 0; j < m; j++)
-                    if (doc.mentions[j].entity == b &&
-                        doc.mentions[j].sentence == doc.mentions[i].sentence) {
-                        windows++;
-                        break;
-                    }
-            }
-            if (!windows)
+            uint64_t w = windows[a * ne + b];
+            if (!w)
                 continue;
             CHECK(expected < count && pairs[expected].a == a && pairs[expected].b == b,
                   "pair %zu: expected (%u, %u)", expected, a, b);
-            CHECK(pairs[expected].windows == windows && pairs[expected].documents == 1,
+            CHECK(pairs[expected].windows == w && pairs[expected].documents == 1,
                   "pair (%u, %u): %llu windows, %llu documents; expected %llu, 1", a, b,
                   (unsigned long long)pairs[expected].windows,
-                  (unsigned long long)pairs[expected].documents, (unsigned long long)windows);
+                  (unsigned long long)pairs[expected].documents, (unsigned long long)w);
             expected++;
         }
     }
     CHECK(count == expected, "%zu pairs, expected %zu", count, expected);
-    (void)vertices;
+    free(windows);
+    free(has);
 }
 
 static void compare_graphs(const ng_graph *g, const ng_graph *r)

@@ -365,6 +365,8 @@ static void test_lookalikes(void **state)
         /* unmixed words stay as they are */
         {"Kazakhstan \u049a\u0430\u0437\u0430\u049b\u0441\u0442\u0430\u043d", "kazakhstan \u049b\u0430\u0437\u0430\u049b\u0441\u0442\u0430\u043d",
          "Kazakhstan \u049a\u0430\u0437\u0430\u049b\u0441\u0442\u0430\u043d"},
+        /* a word that could be either reads like the word before it */
+        {"\u0421\u0435ntr\u0430l \u0410s\u0456\u0430", "central asia", "Central Asia"},
         /* a Cyrillic letter without a Latin twin (ж) keeps the word Cyrillic */
         {"\u0436a", "\u0436\u0430", "\u0436\u0430"},
     };
