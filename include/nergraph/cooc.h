@@ -1,8 +1,9 @@
 /* nergraph/cooc.h: stage 7, co-occurrence counts.
  *
  * Everything the network needs is a sum of per-document counts: per entity
- * its mentions and documents, per pair of entities the windows (sentences)
- * they share and the documents in which they share one. An ng_cooc holds such
+ * its mentions, documents and windows, per pair of entities the windows
+ * (sentences, paragraphs or documents) they share and the documents in which
+ * they share one, and the number of windows with a mention. An ng_cooc holds such
  * sums; ng_cooc_add_document adds one document's, ng_cooc_merge adds another
  * ng_cooc's, so threads and shards combine exactly, in any order.
  */
@@ -12,6 +13,17 @@
 #include "nergraph/common.h"
 
 typedef struct ng_cooc ng_cooc; /* opaque */
+
+/** The unit in which two entities count as named together. */
+typedef enum ng_window {
+    NG_WINDOW_SENTENCE = 0,
+    NG_WINDOW_PARAGRAPH,
+    NG_WINDOW_DOCUMENT,
+    NG_WINDOW_COUNT
+} ng_window;
+
+const char *ng_window_name(ng_window w);
+int ng_window_parse(const char *name);
 
 typedef struct ng_pair {
     uint32_t a, b;       /* entity ids, a < b */
@@ -38,7 +50,11 @@ ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from);
 size_t ng_cooc_entity_count(const ng_cooc *c);
 uint64_t ng_cooc_mentions(const ng_cooc *c, uint32_t entity);
 uint64_t ng_cooc_documents(const ng_cooc *c, uint32_t entity);
+/** Windows that name `entity` (each counted once however often it is named). */
+uint64_t ng_cooc_windows(const ng_cooc *c, uint32_t entity);
 uint64_t ng_cooc_document_total(const ng_cooc *c);
+/** Windows with at least one mention: N of the normalised edge weights. */
+uint64_t ng_cooc_window_total(const ng_cooc *c);
 /** All pairs, sorted by (a, b); borrowed until the next call that changes `c`. */
 ng_status ng_cooc_pairs(ng_cooc *c, const ng_pair **pairs, size_t *count);
 

@@ -16,4 +16,28 @@
 ng_status ng_export_graphml(const ng_graph *g, FILE *out);
 ng_status ng_export_dot(const ng_graph *g, FILE *out);
 
+/* GEXF, graphology JSON and Gephi's spreadsheet CSV, written here. Common to
+ * the three: a node's id is its entity key ("n<index>" where the key is empty
+ * or an earlier vertex has it); edges are "e<index>" in edge order; the data
+ * attributes come in one order: key, category, mentions, documents, the
+ * measures (ng_measure order), then the rest (roles, facts) in the order the
+ * graph created them; unset values (empty strings, NaN) are left out; numbers
+ * in plain notation, never exponent form, whatever the locale; the bytes
+ * depend only on the graph. Errors: NG_EGRAPH, NG_ENOMEM, NG_EIO. */
+
+/** GEXF 1.3 (static, undirected) for Gephi: label and weight first-class,
+ *  typed <attributes>, viz:size and viz:color from size and r/g/b. Valid
+ *  against the GEXF 1.3 RELAX NG schema. */
+ng_status ng_export_gexf(const ng_graph *g, FILE *out);
+/** Node-link JSON in graphology's serialisation format (Graph.import; sigma.js,
+ *  Gephi Lite): node attributes label, the data attributes, size and color
+ *  "#rrggbb"; no positions (run a layout after import); no `type`. */
+ng_status ng_export_json(const ng_graph *g, FILE *out);
+/** nodes.csv for Gephi's spreadsheet import: Id,Label,category,mentions,
+ *  documents,<measures>,<roles, facts>; RFC 4180 quoting, UTF-8, no BOM. */
+ng_status ng_export_csv_nodes(const ng_graph *g, FILE *out);
+/** edges.csv: Source,Target,Type (Undirected),Weight, then the edge
+ *  attributes (documents...). */
+ng_status ng_export_csv_edges(const ng_graph *g, FILE *out);
+
 #endif

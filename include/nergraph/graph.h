@@ -32,14 +32,43 @@ const char *ng_measure_name(ng_measure m);
 /** Parse a measure name; -1 if unknown. */
 int ng_measure_parse(const char *name);
 
-typedef struct ng_graph_options {
-    uint64_t seed;        /* for community detection */
-    const char *window;   /* recorded as a graph attribute */
-} ng_graph_options;
-#define NG_GRAPH_OPTIONS_INIT {42, "sentence"}
+/** What an edge's `weight` is. Every one is written as an edge attribute;
+ *  with N windows, w_a windows naming a, c windows naming a and b:
+ *  count = c; jaccard = c / (w_a + w_b - c); association = N c / (w_a w_b)
+ *  (VOSviewer's association strength, 1 = as often as chance); pmi =
+ *  log2(N c / (w_a w_b)); npmi = pmi / -log2(c / N), in [-1, 1]. */
+typedef enum ng_edge_weight {
+    NG_WEIGHT_COUNT = 0,
+    NG_WEIGHT_JACCARD,
+    NG_WEIGHT_ASSOCIATION,
+    NG_WEIGHT_PMI,
+    NG_WEIGHT_NPMI,
+    NG_WEIGHT_COUNT_OF
+} ng_edge_weight;
 
-/** Build the network of `cooc` over the entities of `dict` and compute every
- *  measure. Errors: NG_EGRAPH, NG_ENOMEM. */
+const char *ng_edge_weight_name(ng_edge_weight w);
+int ng_edge_weight_parse(const char *name);
+
+typedef struct ng_graph_options {
+    uint64_t seed;          /* for community detection */
+    const char *window;     /* recorded as a graph attribute */
+    ng_edge_weight weight;  /* what `weight` is; edges whose weight is not
+                               positive (PMI below chance) are left out */
+    uint64_t min_count;     /* leave out edges shared in fewer windows */
+    uint64_t min_mentions;  /* leave out entities named fewer times */
+    unsigned categories;    /* bit (1 << ng_category) per category kept; 0: all */
+    size_t top_k;           /* keep an edge if it is among the k strongest of
+                               either end (0: all) */
+    double backbone_alpha;  /* disparity filter (Serrano et al. 2009): keep an
+                               edge significant at this level for either end
+                               (0: off) */
+    int largest_component;  /* keep only the largest connected component */
+} ng_graph_options;
+#define NG_GRAPH_OPTIONS_INIT {42, "sentence", NG_WEIGHT_COUNT, 1, 1, 0, 0, 0.0, 0}
+
+/** Build the network of `cooc` over the entities of `dict`, filtered as
+ *  `opts` says (the settings are written as graph attributes), and compute
+ *  every measure. Errors: NG_EGRAPH, NG_ENOMEM. */
 ng_status ng_graph_build(ng_graph **out, const ng_dict *dict, ng_cooc *cooc,
                          const ng_graph_options *opts);
 /** Read a GraphML file written by nergraph (or any GraphML with `label`,

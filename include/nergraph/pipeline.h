@@ -15,6 +15,7 @@
 #include "nergraph/cooc.h"
 #include "nergraph/decode.h"
 #include "nergraph/dict.h"
+#include "nergraph/graph.h"
 #include "nergraph/input.h"
 #include "nergraph/matcher.h"
 #include "nergraph/mentions.h"
@@ -26,11 +27,13 @@ typedef struct ng_pipeline_options {
     const char *out_dir;           /* default "out" */
     const char *const *paths;      /* default {"corpus"} */
     size_t path_count;
-    const char *encoding;          /* NULL: BOM or UTF-8 */
-    uint64_t seed;
+    const char *encoding;          /* NULL: BOM, else UTF-8, else a guess */
     int include_demonyms;          /* emit demonym matches as mentions of their entity */
+    ng_window window;              /* co-occurrence unit */
+    ng_graph_options graph;        /* weights, filters, seed */
 } ng_pipeline_options;
-#define NG_PIPELINE_OPTIONS_INIT {"dictionaries", "out", NULL, 0, NULL, 42, 0}
+#define NG_PIPELINE_OPTIONS_INIT \
+    {"dictionaries", "out", NULL, 0, NULL, 0, NG_WINDOW_SENTENCE, NG_GRAPH_OPTIONS_INIT}
 
 /** Per-thread document state. Zero-initialise; ng_doc_destroy when done. */
 typedef struct ng_doc {
@@ -50,8 +53,8 @@ typedef struct ng_doc {
 /** Read and tag `path`; the mentions are in doc->mentions. */
 ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const ng_matcher *m,
                      const ng_pipeline_options *opts);
-/** Add the mentions of the last ng_doc_run to `cooc`. */
-ng_status ng_doc_count(ng_doc *doc, ng_cooc *cooc);
+/** Add the mentions of the last ng_doc_run to `cooc`, in windows of `window`. */
+ng_status ng_doc_count(ng_doc *doc, ng_cooc *cooc, ng_window window);
 void ng_doc_destroy(ng_doc *doc);
 
 /** `nergraph tag`: mention lines of every document to `out`. */

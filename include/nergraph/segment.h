@@ -14,6 +14,8 @@
 
 typedef struct ng_segments {
     ng_span *spans;
+    uint32_t *paragraph; /* per sentence: its paragraph, non-decreasing; a blank
+                            line between two sentences starts a new one */
     size_t count;
     size_t cap;
 } ng_segments;

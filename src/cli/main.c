@@ -25,8 +25,10 @@ static const char *const usage_main =
     "exit codes: 0 ok, 1 bad input or data, 2 usage, 3 internal error\n";
 
 static const char *const usage_build =
-    "usage: nergraph build [--dict DIR] [--out DIR] [--encoding NAME] [--seed N]\n"
-    "                      [--demonyms] [--check] [PATH...]\n"
+    "usage: nergraph build [--dict DIR] [--out DIR] [--encoding NAME] [--demonyms]\n"
+    "                      [--window W] [--weight W] [--min-count N] [--min-mentions N]\n"
+    "                      [--categories LIST] [--top-k K] [--backbone ALPHA] [--lcc]\n"
+    "                      [--seed N] [--check] [PATH...]\n"
     "\n"
     "Tag the documents in PATH (files, directories read recursively in sorted\n"
     "order, or - for standard input; default: corpus) with the dictionaries in\n"
@@ -37,8 +39,23 @@ static const char *const usage_build =
     "  --dict DIR       dictionary directory (*.json)\n"
     "  --out DIR        output directory (created if missing)\n"
     "  --encoding NAME  encoding of every input (default: BOM, else UTF-8)\n"
-    "  --seed N         seed of community detection (default 42)\n"
     "  --demonyms       count derived adjectives (Chinese, Kazakh) as mentions\n"
+    "\n"
+    "network (the settings are written into the GraphML):\n"
+    "  --window W       sentence (default), paragraph or document: where two\n"
+    "                   entities count as named together, once per window\n"
+    "  --weight W       what an edge's weight is: count (default), jaccard,\n"
+    "                   association, pmi, npmi; all are written side by side;\n"
+    "                   with pmi and npmi, edges below chance are left out\n"
+    "  --min-count N    leave out edges shared in fewer than N windows\n"
+    "  --min-mentions N leave out entities named fewer than N times\n"
+    "  --categories L   keep these categories (comma-separated: person, state,\n"
+    "                   organization, place)\n"
+    "  --top-k K        keep an edge if it is among the K strongest of either end\n"
+    "  --backbone ALPHA keep the edges significant at ALPHA for either end\n"
+    "                   (disparity filter, Serrano et al. 2009; e.g. 0.05)\n"
+    "  --lcc            keep only the largest connected component\n"
+    "  --seed N         seed of community detection (default 42)\n"
     "  --check          build into a temporary directory and compare with the\n"
     "                   output directory: exit 0 if identical, 1 (with a summary)\n"
     "                   if not; the output directory is not changed\n";
@@ -131,6 +148,78 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
     return argv[++*i];
 }
 
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || !*s || *end || !(v >= 0 && v <= 1))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* "person,place" -> category bits; 0 on an unknown name. */
+static unsigned parse_categories(const char *list)
+{
+    unsigned bits = 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        int c = ng_category_parse(tok);
+        if (c < 0)
+            return 0;
+        bits |= 1u << c;
+    }
+    return bits;
+}
+
+/* Network options of build; -1 when argv[*i] is not one. */
+static int parse_network_option(int argc, char **argv, int *i, ng_pipeline_options *o)
+{
+    const char *v;
+    uint64_t n;
+    ng_graph_options *g = &o->graph;
+    if ((v = option_value(argc, argv, i, "--window")) != NULL) {
+        int w = ng_window_parse(v);
+        if (w < 0)
+            return usage_error(usage_build, "unknown window '%s' (sentence paragraph document)", v);
+        o->window = (ng_window)w;
+    } else if ((v = option_value(argc, argv, i, "--weight")) != NULL) {
+        int w = ng_edge_weight_parse(v);
+        if (w < 0)
+            return usage_error(usage_build,
+                               "unknown weight '%s' (count jaccard association pmi npmi)", v);
+        g->weight = (ng_edge_weight)w;
+    } else if ((v = option_value(argc, argv, i, "--min-count")) != NULL) {
+        if (!parse_u64(v, &g->min_count))
+            return usage_error(usage_build, "--min-count needs a non-negative integer, not '%s'", v);
+    } else if ((v = option_value(argc, argv, i, "--min-mentions")) != NULL) {
+        if (!parse_u64(v, &g->min_mentions))
+            return usage_error(usage_build, "--min-mentions needs a non-negative integer, not '%s'",
+                               v);
+    } else if ((v = option_value(argc, argv, i, "--top-k")) != NULL) {
+        if (!parse_u64(v, &n))
+            return usage_error(usage_build, "--top-k needs a non-negative integer, not '%s'", v);
+        g->top_k = (size_t)n;
+    } else if ((v = option_value(argc, argv, i, "--backbone")) != NULL) {
+        if (!parse_double(v, &g->backbone_alpha))
+            return usage_error(usage_build, "--backbone needs a number from 0 to 1, not '%s'", v);
+    } else if ((v = option_value(argc, argv, i, "--categories")) != NULL) {
+        if (!(g->categories = parse_categories(v)))
+            return usage_error(usage_build, "--categories: unknown category in '%s'", v);
+    } else if (!strcmp(argv[*i], "--lcc")) {
+        g->largest_component = 1;
+    } else if ((v = option_value(argc, argv, i, "--seed")) != NULL) {
+        if (!parse_u64(v, &g->seed))
+            return usage_error(usage_build, "--seed needs a non-negative integer, not '%s'", v);
+    } else {
+        return -1;
+    }
+    return EXIT_OK;
+}
+
 static int is_help(const char *arg) { return !strcmp(arg, "--help") || !strcmp(arg, "-h"); }
 
 /* Options shared by build and tag; returns -1 when argv[*i] is not one. */
@@ -175,9 +264,9 @@ static int cmd_corpus(int argc, char **argv, int build)
             if (!*v)
                 return usage_error(usage, "%s needs a directory", "--out");
             o.out_dir = v;
-        } else if (build && (v = option_value(argc, argv, &i, "--seed")) != NULL) {
-            if (!parse_u64(v, &o.seed))
-                return usage_error(usage, "--seed needs a non-negative integer, not '%s'", v);
+        } else if (build && (rc = parse_network_option(argc, argv, &i, &o)) >= 0) {
+            if (rc > 0)
+                return rc;
         } else if (build && !strcmp(argv[i], "--check")) {
             check = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {

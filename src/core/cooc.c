@@ -27,7 +27,9 @@ struct ng_cooc {
     size_t entity_count;
     uint64_t *mentions;
     uint64_t *documents;
+    uint64_t *windows;      /* per entity: windows that name it */
     uint64_t document_total;
+    uint64_t window_total;  /* windows with at least one mention */
     pair_map pairs;
     /* per-document scratch */
     pair_map doc_pairs;
@@ -40,6 +42,21 @@ struct ng_cooc {
     size_t sorted_count, sorted_cap;
     int sorted_valid;
 };
+
+static const char *const window_names[NG_WINDOW_COUNT] = {"sentence", "paragraph", "document"};
+
+const char *ng_window_name(ng_window w)
+{
+    return (unsigned)w < NG_WINDOW_COUNT ? window_names[w] : "unknown";
+}
+
+int ng_window_parse(const char *name)
+{
+    for (int i = 0; i < NG_WINDOW_COUNT; i++)
+        if (strcmp(name, window_names[i]) == 0)
+            return i;
+    return -1;
+}
 
 static uint64_t mix(uint64_t x)
 {
@@ -136,8 +153,9 @@ ng_status ng_cooc_new(ng_cooc **out, size_t entity_count)
     size_t n = entity_count ? entity_count : 1;
     c->mentions = calloc(n, sizeof *c->mentions);
     c->documents = calloc(n, sizeof *c->documents);
+    c->windows = calloc(n, sizeof *c->windows);
     c->seen_stamp = calloc(n, sizeof *c->seen_stamp);
-    if (!c->mentions || !c->documents || !c->seen_stamp) {
+    if (!c->mentions || !c->documents || !c->windows || !c->seen_stamp) {
         ng_cooc_free(c);
         return ng_error_set(NG_ENOMEM, "out of memory");
     }
@@ -151,6 +169,7 @@ void ng_cooc_free(ng_cooc *c)
         return;
     free(c->mentions);
     free(c->documents);
+    free(c->windows);
     free(c->seen_stamp);
     free(c->window_entities);
     free(c->sorted);
@@ -174,6 +193,9 @@ static ng_status add_window(ng_cooc *c, size_t k)
     for (size_t i = 0; i < k; i++)
         if (u == 0 || w[u - 1] != w[i])
             w[u++] = w[i];
+    c->window_total++;
+    for (size_t i = 0; i < u; i++)
+        c->windows[w[i]]++;
     for (size_t i = 0; i < u; i++)
         for (size_t j = i + 1; j < u; j++) {
             ng_status st = map_add(&c->doc_pairs, (uint64_t)w[i] << 32 | w[j], 1, 0);
@@ -226,8 +248,10 @@ ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from)
     for (size_t e = 0; e < into->entity_count; e++) {
         into->mentions[e] += from->mentions[e];
         into->documents[e] += from->documents[e];
+        into->windows[e] += from->windows[e];
     }
     into->document_total += from->document_total;
+    into->window_total += from->window_total;
     for (size_t i = 0; i < from->pairs.cap; i++) {
         if (from->pairs.keys[i] == EMPTY)
             continue;
@@ -242,7 +266,9 @@ ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from)
 size_t ng_cooc_entity_count(const ng_cooc *c) { return c->entity_count; }
 uint64_t ng_cooc_mentions(const ng_cooc *c, uint32_t e) { return c->mentions[e]; }
 uint64_t ng_cooc_documents(const ng_cooc *c, uint32_t e) { return c->documents[e]; }
+uint64_t ng_cooc_windows(const ng_cooc *c, uint32_t e) { return c->windows[e]; }
 uint64_t ng_cooc_document_total(const ng_cooc *c) { return c->document_total; }
+uint64_t ng_cooc_window_total(const ng_cooc *c) { return c->window_total; }
 
 static int compare_pairs(const void *a, const void *b)
 {

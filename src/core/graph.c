@@ -306,32 +306,212 @@ static void destroy_objects(ng_graph *G)
         igraph_vector_destroy(&G->measure[k]);
 }
 
+static const char *const weight_names[NG_WEIGHT_COUNT_OF] = {"count", "jaccard", "association",
+                                                              "pmi", "npmi"};
+
+const char *ng_edge_weight_name(ng_edge_weight w)
+{
+    return (unsigned)w < NG_WEIGHT_COUNT_OF ? weight_names[w] : "unknown";
+}
+
+int ng_edge_weight_parse(const char *name)
+{
+    for (int i = 0; i < NG_WEIGHT_COUNT_OF; i++)
+        if (strcmp(name, weight_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Every edge weight of one pair (see ng_edge_weight). */
+static void edge_weights(const ng_pair *p, const ng_cooc *cooc, double out[NG_WEIGHT_COUNT_OF])
+{
+    double c = (double)p->windows, n = (double)ng_cooc_window_total(cooc);
+    double wa = (double)ng_cooc_windows(cooc, p->a), wb = (double)ng_cooc_windows(cooc, p->b);
+    out[NG_WEIGHT_COUNT] = c;
+    out[NG_WEIGHT_JACCARD] = c / (wa + wb - c);
+    out[NG_WEIGHT_ASSOCIATION] = n * c / (wa * wb);
+    out[NG_WEIGHT_PMI] = log2(n * c / (wa * wb));
+    out[NG_WEIGHT_NPMI] = c >= n ? 1.0 : out[NG_WEIGHT_PMI] / -log2(c / n);
+}
+
+/* Union-find root with path halving. */
+static igraph_integer_t find_root(igraph_vector_int_t *parent, igraph_integer_t x)
+{
+    while (VECTOR(*parent)[x] != x) {
+        VECTOR(*parent)[x] = VECTOR(*parent)[VECTOR(*parent)[x]];
+        x = VECTOR(*parent)[x];
+    }
+    return x;
+}
+
+/* Which entities and pairs make the network: `keep_entity[e]` and
+ * `keep_pair[p]` (0/1), after every filter of `opts`, in this order: entity
+ * filters, edge count and positive weight, top-k, backbone, largest
+ * component. `weight[p]` receives each pair's chosen weight. */
+static igraph_error_t select_network(const ng_dict *dict, const ng_pair *pairs, size_t pair_count,
+                                     const ng_cooc *cooc, const ng_graph_options *opts,
+                                     igraph_vector_int_t *keep_entity,
+                                     igraph_vector_int_t *keep_pair, igraph_vector_t *weight)
+{
+    igraph_integer_t entities = (igraph_integer_t)ng_dict_entity_count(dict);
+    igraph_integer_t P = (igraph_integer_t)pair_count;
+    IGRAPH_CHECK(igraph_vector_int_resize(keep_entity, entities));
+    IGRAPH_CHECK(igraph_vector_int_resize(keep_pair, P));
+    IGRAPH_CHECK(igraph_vector_resize(weight, P));
+    uint64_t min_mentions = opts->min_mentions ? opts->min_mentions : 1;
+    for (igraph_integer_t e = 0; e < entities; e++) {
+        unsigned cat = 1u << ng_dict_entity(dict, (uint32_t)e)->category;
+        VECTOR(*keep_entity)[e] = ng_cooc_mentions(cooc, (uint32_t)e) >= min_mentions &&
+                                  (!opts->categories || (opts->categories & cat));
+    }
+    for (igraph_integer_t p = 0; p < P; p++) {
+        double w[NG_WEIGHT_COUNT_OF];
+        edge_weights(&pairs[p], cooc, w);
+        VECTOR(*weight)[p] = w[opts->weight];
+        VECTOR(*keep_pair)[p] = VECTOR(*keep_entity)[pairs[p].a] &&
+                                VECTOR(*keep_entity)[pairs[p].b] &&
+                                pairs[p].windows >= opts->min_count && w[opts->weight] > 0 &&
+                                isfinite(w[opts->weight]);
+    }
+    if (opts->top_k || opts->backbone_alpha > 0) {
+        /* Per entity: degree and strength over the kept edges, then each
+         * edge is tested from both ends. */
+        igraph_vector_t strength;
+        igraph_vector_int_t degree, order, ranked;
+        IGRAPH_VECTOR_INIT_FINALLY(&strength, entities);
+        IGRAPH_VECTOR_INT_INIT_FINALLY(&degree, entities);
+        IGRAPH_VECTOR_INT_INIT_FINALLY(&order, 0);
+        IGRAPH_VECTOR_INT_INIT_FINALLY(&ranked, P);
+        for (igraph_integer_t p = 0; p < P; p++)
+            if (VECTOR(*keep_pair)[p]) {
+                VECTOR(strength)[pairs[p].a] += VECTOR(*weight)[p];
+                VECTOR(strength)[pairs[p].b] += VECTOR(*weight)[p];
+                VECTOR(degree)[pairs[p].a]++;
+                VECTOR(degree)[pairs[p].b]++;
+            }
+        if (opts->top_k) {
+            /* Rank of each edge among the edges of each end: sort once by
+             * weight (descending, ties by pair order), then count per end. */
+            IGRAPH_CHECK(igraph_vector_qsort_ind(weight, &order, IGRAPH_DESCENDING));
+            igraph_vector_int_t seen;
+            IGRAPH_VECTOR_INT_INIT_FINALLY(&seen, entities);
+            for (igraph_integer_t i = 0; i < P; i++) {
+                igraph_integer_t p = VECTOR(order)[i];
+                if (!VECTOR(*keep_pair)[p])
+                    continue;
+                int top = VECTOR(seen)[pairs[p].a] < (igraph_integer_t)opts->top_k ||
+                          VECTOR(seen)[pairs[p].b] < (igraph_integer_t)opts->top_k;
+                VECTOR(seen)[pairs[p].a]++;
+                VECTOR(seen)[pairs[p].b]++;
+                VECTOR(ranked)[p] = top;
+            }
+            igraph_vector_int_destroy(&seen);
+            IGRAPH_FINALLY_CLEAN(1);
+        }
+        for (igraph_integer_t p = 0; p < P; p++) {
+            if (!VECTOR(*keep_pair)[p])
+                continue;
+            int keep = opts->top_k ? VECTOR(ranked)[p] : 1;
+            if (keep && opts->backbone_alpha > 0) {
+                int significant = 0;
+                uint32_t ends[2] = {pairs[p].a, pairs[p].b};
+                for (int k = 0; k < 2; k++) {
+                    double deg = (double)VECTOR(degree)[ends[k]];
+                    double share = VECTOR(*weight)[p] / VECTOR(strength)[ends[k]];
+                    /* a lone edge is its end's only tie: kept */
+                    if (deg <= 1 || pow(1.0 - share, deg - 1) < opts->backbone_alpha)
+                        significant = 1;
+                }
+                keep = significant;
+            }
+            VECTOR(*keep_pair)[p] = keep;
+        }
+        igraph_vector_int_destroy(&ranked);
+        igraph_vector_int_destroy(&order);
+        igraph_vector_int_destroy(&degree);
+        igraph_vector_destroy(&strength);
+        IGRAPH_FINALLY_CLEAN(4);
+    }
+    if (opts->largest_component) {
+        igraph_vector_int_t parent, size;
+        IGRAPH_VECTOR_INT_INIT_FINALLY(&parent, entities);
+        IGRAPH_VECTOR_INT_INIT_FINALLY(&size, entities);
+        for (igraph_integer_t e = 0; e < entities; e++)
+            VECTOR(parent)[e] = e;
+        for (igraph_integer_t p = 0; p < P; p++)
+            if (VECTOR(*keep_pair)[p]) {
+                igraph_integer_t x = find_root(&parent, pairs[p].a);
+                igraph_integer_t y = find_root(&parent, pairs[p].b);
+                if (x != y)
+                    VECTOR(parent)[x > y ? x : y] = x < y ? x : y;
+            }
+        igraph_integer_t best = -1;
+        for (igraph_integer_t e = 0; e < entities; e++)
+            if (VECTOR(*keep_entity)[e])
+                VECTOR(size)[find_root(&parent, e)]++;
+        for (igraph_integer_t e = 0; e < entities; e++) /* ties: the first entity's */
+            if (best < 0 || VECTOR(size)[e] > VECTOR(size)[best])
+                best = e;
+        for (igraph_integer_t e = 0; e < entities; e++)
+            if (VECTOR(*keep_entity)[e] && find_root(&parent, e) != best)
+                VECTOR(*keep_entity)[e] = 0;
+        for (igraph_integer_t p = 0; p < P; p++)
+            VECTOR(*keep_pair)[p] = VECTOR(*keep_pair)[p] && VECTOR(*keep_entity)[pairs[p].a];
+        igraph_vector_int_destroy(&size);
+        igraph_vector_int_destroy(&parent);
+        IGRAPH_FINALLY_CLEAN(2);
+    }
+    return IGRAPH_SUCCESS;
+}
+
 static igraph_error_t build(ng_graph *G, const ng_dict *dict, const ng_pair *pairs,
                             size_t pair_count, const ng_cooc *cooc, const ng_graph_options *opts)
 {
-    size_t entities = ng_dict_entity_count(dict), n = 0;
-    igraph_vector_int_t vertex_of, edges;
+    size_t entities = ng_dict_entity_count(dict), n = 0, m = 0;
+    igraph_vector_int_t vertex_of, edges, keep_pair;
+    igraph_vector_t chosen;
     IGRAPH_VECTOR_INT_INIT_FINALLY(&vertex_of, (igraph_integer_t)entities);
     IGRAPH_VECTOR_INT_INIT_FINALLY(&edges, 0);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&keep_pair, 0);
+    IGRAPH_VECTOR_INIT_FINALLY(&chosen, 0);
+    IGRAPH_CHECK(select_network(dict, pairs, pair_count, cooc, opts, &vertex_of, &keep_pair,
+                                &chosen));
     double max_mentions = 0;
     for (uint32_t e = 0; e < entities; e++) {
-        VECTOR(vertex_of)[e] = ng_cooc_mentions(cooc, e) ? (igraph_integer_t)n++ : -1;
-        if ((double)ng_cooc_mentions(cooc, e) > max_mentions)
+        VECTOR(vertex_of)[e] = VECTOR(vertex_of)[e] ? (igraph_integer_t)n++ : -1;
+        if (VECTOR(vertex_of)[e] >= 0 && (double)ng_cooc_mentions(cooc, e) > max_mentions)
             max_mentions = (double)ng_cooc_mentions(cooc, e);
     }
-    IGRAPH_CHECK(igraph_vector_int_resize(&edges, 2 * (igraph_integer_t)pair_count));
-    IGRAPH_CHECK(igraph_vector_resize(&G->weight, (igraph_integer_t)pair_count));
-    IGRAPH_CHECK(igraph_vector_resize(&G->edge_documents, (igraph_integer_t)pair_count));
-    for (size_t p = 0; p < pair_count; p++) {
-        VECTOR(edges)[2 * p] = VECTOR(vertex_of)[pairs[p].a];
-        VECTOR(edges)[2 * p + 1] = VECTOR(vertex_of)[pairs[p].b];
-        VECTOR(G->weight)[p] = (igraph_real_t)pairs[p].windows;
-        VECTOR(G->edge_documents)[p] = (igraph_real_t)pairs[p].documents;
+    for (size_t p = 0; p < pair_count; p++)
+        m += VECTOR(keep_pair)[p] != 0;
+    IGRAPH_CHECK(igraph_vector_int_resize(&edges, 2 * (igraph_integer_t)m));
+    IGRAPH_CHECK(igraph_vector_resize(&G->weight, (igraph_integer_t)m));
+    IGRAPH_CHECK(igraph_vector_resize(&G->edge_documents, (igraph_integer_t)m));
+    igraph_vector_t measures[NG_WEIGHT_COUNT_OF];
+    for (int k = 0; k < NG_WEIGHT_COUNT_OF; k++)
+        IGRAPH_VECTOR_INIT_FINALLY(&measures[k], (igraph_integer_t)m);
+    for (size_t p = 0, i = 0; p < pair_count; p++) {
+        if (!VECTOR(keep_pair)[p])
+            continue;
+        double w[NG_WEIGHT_COUNT_OF];
+        edge_weights(&pairs[p], cooc, w);
+        VECTOR(edges)[2 * i] = VECTOR(vertex_of)[pairs[p].a];
+        VECTOR(edges)[2 * i + 1] = VECTOR(vertex_of)[pairs[p].b];
+        VECTOR(G->weight)[i] = VECTOR(chosen)[p];
+        VECTOR(G->edge_documents)[i] = (igraph_real_t)pairs[p].documents;
+        for (int k = 0; k < NG_WEIGHT_COUNT_OF; k++)
+            VECTOR(measures[k])[i] = w[k];
+        i++;
     }
     IGRAPH_CHECK(igraph_add_vertices(&G->g, (igraph_integer_t)n, NULL));
     IGRAPH_CHECK(igraph_add_edges(&G->g, &edges, NULL));
     IGRAPH_CHECK(igraph_cattribute_EAN_setv(&G->g, "weight", &G->weight));
     IGRAPH_CHECK(igraph_cattribute_EAN_setv(&G->g, "documents", &G->edge_documents));
+    for (int k = 0; k < NG_WEIGHT_COUNT_OF; k++)
+        IGRAPH_CHECK(igraph_cattribute_EAN_setv(&G->g, weight_names[k], &measures[k]));
+    for (int k = NG_WEIGHT_COUNT_OF - 1; k >= 0; k--)
+        igraph_vector_destroy(&measures[k]);
+    IGRAPH_FINALLY_CLEAN(NG_WEIGHT_COUNT_OF);
 
     IGRAPH_CHECK(alloc_table(G, n));
     for (uint32_t e = 0; e < entities; e++) {
@@ -366,16 +546,34 @@ static igraph_error_t build(ng_graph *G, const ng_dict *dict, const ng_pair *pai
         }
     }
     IGRAPH_CHECK(igraph_cattribute_GAS_set(&G->g, "window", opts->window));
-    IGRAPH_CHECK(igraph_cattribute_GAS_set(&G->g, "edge_weight", "count"));
-    char seed[32];
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)opts->seed);
-    IGRAPH_CHECK(igraph_cattribute_GAS_set(&G->g, "seed", seed));
+    IGRAPH_CHECK(igraph_cattribute_GAS_set(&G->g, "edge_weight", weight_names[opts->weight]));
+    char text[64];
+    snprintf(text, sizeof text, "%llu", (unsigned long long)opts->seed);
+    IGRAPH_CHECK(igraph_cattribute_GAS_set(&G->g, "seed", text));
     IGRAPH_CHECK(igraph_cattribute_GAN_set(&G->g, "documents_total",
                                            (igraph_real_t)ng_cooc_document_total(cooc)));
+    IGRAPH_CHECK(igraph_cattribute_GAN_set(&G->g, "windows_total",
+                                           (igraph_real_t)ng_cooc_window_total(cooc)));
+    IGRAPH_CHECK(igraph_cattribute_GAN_set(&G->g, "min_count", (igraph_real_t)opts->min_count));
+    IGRAPH_CHECK(igraph_cattribute_GAN_set(&G->g, "min_mentions",
+                                           (igraph_real_t)opts->min_mentions));
+    size_t used = 0;
+    text[0] = '\0';
+    for (int c = 0; c < NG_CATEGORY_COUNT; c++)
+        if (!opts->categories || (opts->categories & (1u << c)))
+            used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", used ? "," : "",
+                                     ng_category_name((ng_category)c));
+    IGRAPH_CHECK(igraph_cattribute_GAS_set(&G->g, "categories", text));
+    IGRAPH_CHECK(igraph_cattribute_GAN_set(&G->g, "top_k", (igraph_real_t)opts->top_k));
+    IGRAPH_CHECK(igraph_cattribute_GAN_set(&G->g, "backbone_alpha", opts->backbone_alpha));
+    IGRAPH_CHECK(igraph_cattribute_GAB_set(&G->g, "largest_component",
+                                           opts->largest_component != 0));
     IGRAPH_CHECK(compute_measures(G, (igraph_integer_t)opts->seed));
+    igraph_vector_destroy(&chosen);
+    igraph_vector_int_destroy(&keep_pair);
     igraph_vector_int_destroy(&edges);
     igraph_vector_int_destroy(&vertex_of);
-    IGRAPH_FINALLY_CLEAN(2);
+    IGRAPH_FINALLY_CLEAN(4);
     return IGRAPH_SUCCESS;
 }
 

@@ -76,13 +76,18 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
     return NG_OK;
 }
 
-ng_status ng_doc_count(ng_doc *d, ng_cooc *cooc)
+ng_status ng_doc_count(ng_doc *d, ng_cooc *cooc, ng_window window)
 {
     ng_status st = NG_GROW(d->counted, d->counted_cap, d->mention_count + 1);
     if (st != NG_OK)
         return st;
-    for (size_t i = 0; i < d->mention_count; i++)
-        d->counted[i] = (ng_cooc_mention){d->mentions[i].entity, d->mentions[i].sentence};
+    for (size_t i = 0; i < d->mention_count; i++) {
+        uint32_t s = d->mentions[i].sentence;
+        uint32_t w = window == NG_WINDOW_SENTENCE    ? s
+                     : window == NG_WINDOW_PARAGRAPH ? d->sentences.paragraph[s]
+                                                     : 0;
+        d->counted[i] = (ng_cooc_mention){d->mentions[i].entity, w};
+    }
     return ng_cooc_add_document(cooc, d->counted, d->mention_count);
 }
 
@@ -207,11 +212,11 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
             break;
         ng_mentions_write_jsonl(files[OUT_MENTIONS].fp, j.dict, path, j.doc.text.data,
                                 j.doc.mentions, j.doc.mention_count);
-        st = ng_doc_count(&j.doc, cooc);
+        st = ng_doc_count(&j.doc, cooc, opts->window);
     }
     if (st == NG_OK) {
-        ng_graph_options gopts = NG_GRAPH_OPTIONS_INIT;
-        gopts.seed = opts->seed;
+        ng_graph_options gopts = opts->graph;
+        gopts.window = ng_window_name(opts->window);
         st = ng_graph_build(&graph, j.dict, cooc, &gopts);
     }
     if (st == NG_OK)

@@ -143,10 +143,34 @@ static size_t short_line_width(const char *text, size_t len)
     return 0;
 }
 
-static ng_status push(ng_segments *out, size_t start, size_t end)
+/* Does a blank line separate [from, to) of `text`? */
+static int blank_line(const char *text, size_t from, size_t to)
 {
-    if (NG_GROW(out->spans, out->cap, out->count + 1) != NG_OK)
+    int newlines = 0;
+    for (size_t i = from; i < to; i++) {
+        if (text[i] == '\n') {
+            if (++newlines == 2)
+                return 1;
+        } else if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r') {
+            newlines = 0;
+        }
+    }
+    return 0;
+}
+
+/* Append a sentence; a blank line before it starts a new paragraph. */
+static ng_status push(ng_segments *out, const char *text, size_t start, size_t end)
+{
+    size_t cap = out->cap;
+    if (NG_GROW(out->spans, out->cap, out->count + 1) != NG_OK ||
+        NG_GROW(out->paragraph, cap, out->count + 1) != NG_OK)
         return NG_ENOMEM;
+    uint32_t para = 0;
+    if (out->count) {
+        para = out->paragraph[out->count - 1];
+        para += blank_line(text, out->spans[out->count - 1].end, start);
+    }
+    out->paragraph[out->count] = para;
     out->spans[out->count++] = (ng_span){(uint32_t)start, (uint32_t)end};
     return NG_OK;
 }
@@ -161,7 +185,7 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
         int32_t cp = cp_at(text, len, i, &k);
         if (cp == '\n') {
             if (sent_start != SIZE_MAX && line_chars > 0 && line_chars < threshold) {
-                st = push(out, sent_start, content_end);
+                st = push(out, text, sent_start, content_end);
                 sent_start = SIZE_MAX;
             }
             line_chars = 0;
@@ -190,14 +214,14 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
         if (ends && cp == '.' && is_abbreviation(text, len, i))
             ends = 0;
         if (ends) {
-            st = push(out, sent_start, j);
+            st = push(out, text, sent_start, j);
             sent_start = SIZE_MAX;
         }
         content_end = j;
         k = j - i;
     }
     if (st == NG_OK && sent_start != SIZE_MAX)
-        st = push(out, sent_start, content_end);
+        st = push(out, text, sent_start, content_end);
     return st;
 }
 
@@ -210,11 +234,15 @@ void ng_segments_extend(ng_segments *s, size_t i, uint32_t end)
         return;
     s->spans[i].end = s->spans[last].end;
     memmove(&s->spans[i + 1], &s->spans[last + 1], (s->count - last - 1) * sizeof *s->spans);
+    memmove(&s->paragraph[i + 1], &s->paragraph[last + 1],
+            (s->count - last - 1) * sizeof *s->paragraph);
+    /* the merged sentence stays in its first paragraph (numbers may skip one) */
     s->count -= last - i;
 }
 
 void ng_segments_destroy(ng_segments *s)
 {
     free(s->spans);
+    free(s->paragraph);
     memset(s, 0, sizeof *s);
 }

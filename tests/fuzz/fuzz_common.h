@@ -58,6 +58,7 @@ static inline size_t fuzz_utf8_char(const uint8_t *s, size_t n, int32_t *cp)
 {
     utf8proc_int32_t c;
     utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)(n < 4 ? n : 4), &c);
+    *cp = -1;
     if (k <= 0)
         return 0;
     *cp = c;
@@ -129,7 +130,8 @@ static inline void fuzz_remove_tree(const char *dir)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path)
+            continue;
         struct stat sb;
         if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
             fuzz_remove_tree(path);

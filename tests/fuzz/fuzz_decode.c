@@ -6,7 +6,8 @@
  *  - the text is valid UTF-8 and source_len is the input length;
  *  - the source offset of every character start is non-decreasing, within
  *    [0, input length], and equals the input length at text.len;
- *  - valid UTF-8 input without BOM, declared UTF-8 or auto, is used as is;
+ *  - valid UTF-8 input without BOM, declared UTF-8 (or auto and free of NUL
+ *    bytes, which could make it BOM-less UTF-16), is used as is;
  *  - single-byte encodings give one character per input byte, character k
  *    at source offset k; UTF-16 characters start at even offsets, UTF-32 at
  *    multiples of 4 (a bad unit becomes one U+FFFD).
@@ -80,11 +81,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (single_byte(enc))
         CHECK(chars == len, "%s: %zu characters from %zu bytes", name, chars, len);
 
-    /* Valid UTF-8 without a BOM comes out as it went in. */
-    if ((!enc || strcmp(enc, "UTF-8") == 0) && fuzz_utf8_valid(src, len) &&
-        !(len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) &&
-        !(len >= 2 && (memcmp(src, "\xFF\xFE", 2) == 0 || memcmp(src, "\xFE\xFF", 2) == 0)) &&
-        !(len >= 4 && memcmp(src, "\0\0\xFE\xFF", 4) == 0)) {
+    /* Valid UTF-8 without a BOM comes out as it went in: declared, or
+     * assumed (then NUL bytes could make it look like BOM-less UTF-16). */
+    if ((enc ? strcmp(enc, "UTF-8") == 0 : memchr(src, 0, len) == NULL) &&
+        fuzz_utf8_valid(src, len) && !(len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)) {
         CHECK(text.len == len && memcmp(text.data, src, len) == 0,
               "%s: valid UTF-8 changed by decoding (%zu -> %zu bytes)", name, len, text.len);
         CHECK(text.replaced == 0, "%s: %zu replacements in valid UTF-8", name, text.replaced);

@@ -245,6 +245,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
               y->alias, ng_dict_alias(d, y->alias)->norm);
     }
     CHECK(out.count == ref.count, "matcher %zu matches, reference %zu", out.count, ref.count);
+    if (getenv("NG_FUZZ_VERBOSE"))
+        fprintf(stderr, "fuzz_matcher: %zu aliases, %zu normalised bytes, %zu matches\n", n,
+                norm.len, out.count);
 
     free(text);
     ng_matcher_free(m);

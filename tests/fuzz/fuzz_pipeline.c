@@ -255,11 +255,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     ng_cooc *cooc = NULL;
     CHECK(ng_cooc_new(&cooc, ng_dict_entity_count(dict)) == NG_OK, "ng_cooc_new failed");
-    CHECK(ng_doc_count(&doc, cooc) == NG_OK, "ng_doc_count failed: %s", ng_error_message());
+    CHECK(ng_doc_count(&doc, cooc, NG_WINDOW_SENTENCE) == NG_OK, "ng_doc_count failed: %s", ng_error_message());
     check_counts(cooc);
 
     ng_graph_options gopts = NG_GRAPH_OPTIONS_INIT;
     ng_graph *g = NULL;
+    /* The same RNG state before building and before reading back: igraph
+     * 0.10 perturbs eigenvector centrality's start vector with the default
+     * RNG, which graph.c seeds only before community detection, so without
+     * this the two differ where the leading eigenvalue is not simple (a known
+     * finding, found/pipeline-eigenvector-rng). */
+    igraph_rng_seed(igraph_rng_default(), 1);
     st = ng_graph_build(&g, dict, cooc, &gopts);
     CHECK_FINALLY("ng_graph_build");
     CHECK(st == NG_OK, "ng_graph_build returned %d: %s", (int)st, ng_error_message());
@@ -280,10 +286,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(st == NG_OK, "ng_export_graphml returned %d: %s", (int)st, ng_error_message());
 
     ng_graph *r = NULL;
+    igraph_rng_seed(igraph_rng_default(), 1);
     st = ng_graph_read_graphml(&r, graph_path, &gopts);
     CHECK_FINALLY("ng_graph_read_graphml");
     CHECK(st == NG_OK, "ng_graph_read_graphml returned %d: %s", (int)st, ng_error_message());
     compare_graphs(g, r);
+    if (getenv("NG_FUZZ_VERBOSE"))
+        fprintf(stderr, "fuzz_pipeline: %zu mentions, %zu sentences, %zu vertices, %zu edges\n",
+                doc.mention_count, doc.sentences.count, ng_graph_vertex_count(g),
+                ng_graph_edge_count(g));
 
     ng_graph_free(r);
     ng_graph_free(g);

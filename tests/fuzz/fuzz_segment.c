@@ -102,7 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = seg.count;
     ng_span *orig = malloc((n ? n : 1) * sizeof *orig), *want = malloc((n ? n : 1) * sizeof *want);
     CHECK(orig && want, "out of memory");
-    memcpy(orig, seg.spans, n * sizeof *orig);
+    if (n)
+        memcpy(orig, seg.spans, n * sizeof *orig);
     uint64_t h = fnv1a(data, size);
     for (int round = 0; round < 4 && n > 0; round++, h = h * 6364136223846793005ULL + 1) {
         size_t i = (size_t)(h >> 33) % n;
@@ -120,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 want[wn].end = orig[last].end;
             wn++;
         }
-        memcpy(seg.spans, orig, n * sizeof *orig);
+        memcpy(seg.spans, orig, n * sizeof *orig); /* n > 0 here */
         seg.count = n;
         ng_segments_extend(&seg, i, end);
         CHECK(seg.count == wn, "extend(%zu, %u): %zu spans, expected %zu", i, end, seg.count, wn);

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <igraph.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,7 @@ static void add_edge(ng_cooc *c, uint32_t a, uint32_t b, uint32_t w)
     free(m);
 }
 
-static ng_graph *reference_graph(ng_dict **dict_out)
+static ng_graph *reference_graph_with(ng_dict **dict_out, const ng_graph_options *o)
 {
     ng_dict *dict;
     write_dict();
@@ -81,11 +82,115 @@ static ng_graph *reference_graph(ng_dict **dict_out)
     add_edge(c, NAZ, ATT, 1);
     add_edge(c, ASTANA, ATT, 4);
     ng_graph *g;
-    ng_graph_options o = NG_GRAPH_OPTIONS_INIT;
-    assert_int_equal(ng_graph_build(&g, dict, c, &o), NG_OK);
+    assert_int_equal(ng_graph_build(&g, dict, c, o), NG_OK);
     ng_cooc_free(c);
     *dict_out = dict;
     return g;
+}
+
+static ng_graph *reference_graph(ng_dict **dict_out)
+{
+    ng_graph_options o = NG_GRAPH_OPTIONS_INIT;
+    return reference_graph_with(dict_out, &o);
+}
+
+/* The edges of `g` as "a-b a-b ..." by key. */
+static void edge_list(const ng_graph *g, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t e = 0; e < ng_graph_edge_count(g); e++) {
+        size_t a, b;
+        ng_graph_edge(g, e, &a, &b);
+        n += (size_t)snprintf(out + n, cap - n, "%s%s-%s", e ? " " : "",
+                              ng_graph_vertex_key(g, a), ng_graph_vertex_key(g, b));
+    }
+}
+
+static void test_edge_weights(void **state)
+{
+    (void)state;
+    /* N = 41 windows; windows per entity: kz 17, ru 21, tr 17, naz 11. */
+    static const struct {
+        ng_edge_weight w;
+        double kz_ru;
+    } cases[] = {
+        {NG_WEIGHT_COUNT, 12},
+        {NG_WEIGHT_JACCARD, 12.0 / 26},
+        {NG_WEIGHT_ASSOCIATION, 41.0 * 12 / (17 * 21)},
+        {NG_WEIGHT_PMI, 0},  /* log2(41 * 12 / (17 * 21)), computed below */
+        {NG_WEIGHT_NPMI, 0}, /* pmi / -log2(12 / 41) */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ng_dict *dict;
+        ng_graph_options o = NG_GRAPH_OPTIONS_INIT;
+        o.weight = cases[i].w;
+        ng_graph *g = reference_graph_with(&dict, &o);
+        double pmi = log2(41.0 * 12 / (17 * 21)), want = cases[i].kz_ru;
+        if (cases[i].w == NG_WEIGHT_PMI)
+            want = pmi;
+        else if (cases[i].w == NG_WEIGHT_NPMI)
+            want = pmi / -log2(12.0 / 41);
+        int found = 0;
+        for (size_t e = 0; e < ng_graph_edge_count(g); e++) {
+            size_t a, b;
+            ng_graph_edge(g, e, &a, &b);
+            assert_true(ng_graph_edge_weight(g, e) > 0); /* below chance: left out */
+            if (a == KZ && b == RU) {
+                assert_close(ng_graph_edge_weight(g, e), want, 1e-12);
+                found = 1;
+            }
+        }
+        assert_true(found);
+        /* count, jaccard and association are positive: no edge is lost */
+        if (cases[i].w < NG_WEIGHT_PMI)
+            assert_int_equal(ng_graph_edge_count(g), 7);
+        ng_graph_free(g);
+        ng_dict_free(dict);
+    }
+}
+
+static void test_filters(void **state)
+{
+    (void)state;
+    static const struct {
+        uint64_t min_count, min_mentions;
+        unsigned categories;
+        size_t top_k;
+        double alpha;
+        int lcc;
+        size_t vertices;
+        const char *edges;
+    } cases[] = {
+        {1, 1, 0, 0, 0, 0, 6,
+         "astana-att astana-nazarbayev att-nazarbayev kz-ru kz-tr nazarbayev-tr ru-tr"},
+        {5, 1, 0, 0, 0, 0, 6, "astana-nazarbayev kz-ru kz-tr ru-tr"},
+        {1, 1, 0, 1, 0, 0, 6, "astana-att astana-nazarbayev kz-ru ru-tr"},
+        {1, 1, 0, 0, 0.3, 0, 6, "astana-att astana-nazarbayev kz-ru ru-tr"},
+        {5, 1, 0, 0, 0, 1, 3, "kz-ru kz-tr ru-tr"},
+        {1, 1, 1u << NG_CATEGORY_STATE, 0, 0, 0, 3, "kz-ru kz-tr ru-tr"},
+        /* mentions: att is named 5 times, astana 11 */
+        {1, 6, 0, 0, 0, 0, 5, "astana-nazarbayev kz-ru kz-tr nazarbayev-tr ru-tr"},
+    };
+    char got[512];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ng_dict *dict;
+        ng_graph_options o = NG_GRAPH_OPTIONS_INIT;
+        o.min_count = cases[i].min_count;
+        o.min_mentions = cases[i].min_mentions;
+        o.categories = cases[i].categories;
+        o.top_k = cases[i].top_k;
+        o.backbone_alpha = cases[i].alpha;
+        o.largest_component = cases[i].lcc;
+        ng_graph *g = reference_graph_with(&dict, &o);
+        edge_list(g, got, sizeof got);
+        if (strcmp(got, cases[i].edges) != 0 || ng_graph_vertex_count(g) != cases[i].vertices)
+            fail_msg("case %zu: %zu vertices, edges '%s'; want %zu, '%s'", i,
+                     ng_graph_vertex_count(g), got, cases[i].vertices, cases[i].edges);
+        assert_int_equal(IGRAPH_FINALLY_STACK_SIZE(), 0);
+        ng_graph_free(g);
+        ng_dict_free(dict);
+    }
 }
 
 static void test_measures(void **state)
@@ -257,6 +362,8 @@ int main(void)
         cmocka_unit_test(test_read_errors),
         cmocka_unit_test(test_dot),
         cmocka_unit_test(test_report_order),
+        cmocka_unit_test(test_edge_weights),
+        cmocka_unit_test(test_filters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -129,7 +129,7 @@ static void run(const char *name, const char *bytes, size_t len, const char *enc
     /* every mention counted once per sentence */
     ng_cooc *c;
     assert_int_equal(ng_cooc_new(&c, ng_dict_entity_count(dict)), NG_OK);
-    assert_int_equal(ng_doc_count(&doc, c), NG_OK);
+    assert_int_equal(ng_doc_count(&doc, c, NG_WINDOW_SENTENCE), NG_OK);
     uint64_t total = 0;
     for (uint32_t e = 0; e < ng_dict_entity_count(dict); e++)
         total += ng_cooc_mentions(c, e);
