@@ -55,6 +55,11 @@ size_t ng_dict_alias_count(const ng_dict *d);
 const ng_alias *ng_dict_alias(const ng_dict *d, uint32_t id);
 /** Entity id of `key`, or -1. */
 int64_t ng_dict_find(const ng_dict *d, const char *key);
+/** The entity a person means by `name`: its key, else its label or an alias
+ *  (compared normalised, so case and look-alike letters do not matter).
+ *  Errors: NG_EINVAL naming the entities when `name` is ambiguous or
+ *  unknown. Time: O(aliases). */
+ng_status ng_dict_lookup(const ng_dict *d, const char *name, uint32_t *out);
 /** 64-bit FNV-1a over the bytes of every file loaded, in load order. */
 uint64_t ng_dict_hash(const ng_dict *d);
 

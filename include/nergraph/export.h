@@ -34,7 +34,7 @@ ng_status ng_export_gexf(const ng_graph *g, FILE *out);
  *  "#rrggbb"; no positions (run a layout after import); no `type`. */
 ng_status ng_export_json(const ng_graph *g, FILE *out);
 /** nodes.csv for Gephi's spreadsheet import: Id,Label,category,mentions,
- *  documents,<measures>,<roles, facts>; RFC 4180 quoting, UTF-8, no BOM. */
+ *  documents,<measures>,<facts, roles>; RFC 4180 quoting, UTF-8, no BOM. */
 ng_status ng_export_csv_nodes(const ng_graph *g, FILE *out);
 /** edges.csv: Source,Target,Type (Undirected),Weight, then the edge
  *  attributes (documents...). */

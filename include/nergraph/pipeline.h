@@ -48,6 +48,8 @@ typedef struct ng_doc {
     size_t mention_cap;
     ng_cooc_mention *counted;
     size_t counted_cap;
+    uint32_t *window_entities; /* scratch of the evidence walk */
+    size_t window_cap;
 } ng_doc;
 
 /** Read and tag `path`; the mentions are in doc->mentions. */
@@ -59,8 +61,17 @@ void ng_doc_destroy(ng_doc *doc);
 
 /** `nergraph tag`: mention lines of every document to `out`. */
 ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out);
-/** `nergraph build`: the whole job into opts->out_dir. */
+/** `nergraph build`: the whole job into opts->out_dir: graph.graphml,
+ *  graph.dot, report.txt, mentions.jsonl and evidence.jsonl (one line per
+ *  window in which two entities are named together, in corpus order; every
+ *  co-occurring pair, before the network's filters). */
 ng_status ng_pipeline_build(const ng_pipeline_options *opts);
+/** `nergraph explain A B`: the windows (opts->window) in which the entities
+ *  named `a` and `b` (key, label or alias) occur together, as
+ *  "doc:line: text", at most `limit` of them (0: all); *found gets how many
+ *  there are. Errors: NG_EINVAL for a name that is unknown or ambiguous. */
+ng_status ng_pipeline_explain(const ng_pipeline_options *opts, const char *a, const char *b,
+                              size_t limit, FILE *out, size_t *found);
 /** `nergraph build --check`: build into a temporary directory and compare
  *  with opts->out_dir. *differs is set to the number of files that differ
  *  or are missing; a summary of each difference goes to `report`. */

@@ -19,6 +19,7 @@ static const char *const usage_main =
     "  build    tag a corpus and write the network, report and mentions into out/\n"
     "  tag      write the mentions of a corpus as JSON Lines on standard output\n"
     "  report   print the ranked table of actors of a GraphML file\n"
+    "  explain  print the sentences in which two actors are named together\n"
     "  score    precision, recall and F1 of mentions against a gold sample\n"
     "\n"
     "Run 'nergraph <command> --help' for the options of a command.\n"
@@ -74,6 +75,15 @@ static const char *const usage_report =
     "Print the actors of a network written earlier, ranked by MEASURE: degree,\n"
     "strength, betweenness, harmonic, eigenvector, pagerank (default) or\n"
     "community. Measures are recomputed from the graph.\n";
+
+static const char *const usage_explain =
+    "usage: nergraph explain [--limit N] [--window W] [--dict DIR] [--encoding NAME]\n"
+    "                        A B [PATH...]\n"
+    "\n"
+    "Print the sentences (or paragraphs, documents: --window) of the corpus\n"
+    "(default: corpus) in which the entities A and B are named together, as\n"
+    "doc:line: text, at most N of them (default 10, 0: all); A and B are keys,\n"
+    "labels or aliases (nergraph explain Kazakhstan China).\n";
 
 static const char *const usage_score =
     "usage: nergraph score --gold GOLD.jsonl [--passages PASSAGES.jsonl] MENTIONS.jsonl\n"
@@ -340,6 +350,53 @@ static int cmd_report(int argc, char **argv)
     return finish_stdout(st);
 }
 
+static int cmd_explain(int argc, char **argv)
+{
+    ng_pipeline_options o = NG_PIPELINE_OPTIONS_INIT;
+    const char *names[2] = {NULL, NULL};
+    uint64_t limit = 10;
+    int npaths = 0, nnames = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (is_help(argv[i])) {
+            fputs(usage_explain, stdout);
+            return EXIT_OK;
+        }
+        int rc = parse_corpus_option(argc, argv, &i, &o, usage_explain);
+        if (rc > 0)
+            return rc;
+        if (rc == 0)
+            continue;
+        if ((v = option_value(argc, argv, &i, "--limit")) != NULL) {
+            if (!parse_u64(v, &limit))
+                return usage_error(usage_explain, "--limit needs a non-negative integer, not '%s'",
+                                   v);
+        } else if ((v = option_value(argc, argv, &i, "--window")) != NULL) {
+            int w = ng_window_parse(v);
+            if (w < 0)
+                return usage_error(usage_explain, "unknown window '%s'", v);
+            o.window = (ng_window)w;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error(usage_explain, "unknown option '%s'", argv[i]);
+        } else if (nnames < 2) {
+            names[nnames++] = argv[i];
+        } else {
+            argv[npaths++] = argv[i];
+        }
+    }
+    if (nnames < 2)
+        return usage_error(usage_explain, "%s", "which two entities?");
+    o.paths = (const char *const *)argv;
+    o.path_count = (size_t)npaths;
+    size_t found = 0;
+    ng_status st = ng_pipeline_explain(&o, names[0], names[1], (size_t)limit, stdout, &found);
+    if (st == NG_OK)
+        printf("# %zu %s%s name both '%s' and '%s'%s\n", found, ng_window_name(o.window),
+               found == 1 ? "" : "s", names[0], names[1],
+               limit && found > limit ? " (more with --limit 0)" : "");
+    return finish_stdout(st);
+}
+
 static int cmd_score(int argc, char **argv)
 {
     const char *gold = NULL, *passages = NULL, *predicted = NULL;
@@ -393,5 +450,7 @@ int main(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "score"))
         return cmd_score(argc - 1, argv + 1);
+    if (!strcmp(cmd, "explain"))
+        return cmd_explain(argc - 1, argv + 1);
     return usage_error(usage_main, "unknown command '%s'", cmd);
 }

@@ -715,3 +715,62 @@ int64_t ng_dict_find(const ng_dict *d, const char *key)
     }
     return -1;
 }
+
+/* Is `text` normalised equal to `norm` (trimmed, as aliases are)? */
+static int same_name(ng_norm *scratch, const char *text, const char *norm, size_t norm_len)
+{
+    if (ng_normalize(scratch, text, strlen(text), NG_NORM_FOLD) != NG_OK)
+        return 0;
+    const char *s = scratch->data;
+    size_t n = scratch->len;
+    while (n && *s == ' ')
+        s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    return n == norm_len && memcmp(s, norm, n) == 0;
+}
+
+ng_status ng_dict_lookup(const ng_dict *d, const char *name, uint32_t *out)
+{
+    int64_t id = ng_dict_find(d, name);
+    if (id >= 0) {
+        *out = (uint32_t)id;
+        return NG_OK;
+    }
+    ng_norm key = {0}, scratch = {0};
+    ng_status st = ng_normalize(&key, name, strlen(name), NG_NORM_FOLD);
+    const char *k = key.data;
+    size_t kn = key.len;
+    while (kn && *k == ' ')
+        k++, kn--;
+    while (kn && k[kn - 1] == ' ')
+        kn--;
+    int64_t found = -1, other = -1;
+    for (size_t e = 0; st == NG_OK && e < d->entity_count; e++)
+        if (same_name(&scratch, d->entities[e].label, k, kn)) {
+            if (found < 0)
+                found = (int64_t)e;
+            else if (other < 0)
+                other = (int64_t)e;
+        }
+    /* A label names its entity; only without one do aliases decide. */
+    for (size_t a = 0; st == NG_OK && found < 0 && a < d->alias_count; a++)
+        if (d->aliases[a].norm_len == kn && memcmp(d->aliases[a].norm, k, kn) == 0)
+            found = d->aliases[a].entity;
+    for (size_t a = 0; st == NG_OK && other < 0 && a < d->alias_count; a++)
+        if (d->aliases[a].norm_len == kn && memcmp(d->aliases[a].norm, k, kn) == 0 &&
+            (int64_t)d->aliases[a].entity != found && other < 0 &&
+            !same_name(&scratch, d->entities[found].label, k, kn))
+            other = d->aliases[a].entity;
+    ng_norm_destroy(&key);
+    ng_norm_destroy(&scratch);
+    if (st != NG_OK)
+        return st;
+    if (found < 0)
+        return ng_error_set(NG_EINVAL, "'%s' names no entity (try a key, label or alias)", name);
+    if (other >= 0)
+        return ng_error_set(NG_EINVAL, "'%s' is ambiguous: %s or %s (use the key)", name,
+                            d->entities[found].key, d->entities[other].key);
+    *out = (uint32_t)found;
+    return NG_OK;
+}

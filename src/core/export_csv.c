@@ -1,14 +1,16 @@
 /* export_csv.c: nodes.csv and edges.csv for Gephi's spreadsheet import
  * (Data Laboratory, Import Spreadsheet).
  *
- *   nodes.csv  Id,Label,category,mentions,documents,<measures>,<roles, facts>
+ *   nodes.csv  Id,Label,category,mentions,documents,<measures>,<facts, roles>
  *   edges.csv  Source,Target,Type,Weight,documents
  *
  * Id, Source and Target are the node ids of the GEXF and JSON writers (the
  * entity key, or "n<index>" where it is empty or taken); Type is Undirected.
  * Other columns follow the attribute order of the GEXF and JSON writers;
  * size, r, g, b (and x, y, z) are left out, as the spreadsheet importer
- * would take them as plain columns. Unset values are empty fields.
+ * would take them as plain columns, and so are columns named like the
+ * importer's own (Id, Label, Source, Target, Type, Weight, in any case).
+ * Unset values are empty fields.
  *
  * RFC 4180 quoting: a field holding a comma, a double quote, CR or LF is
  * quoted, its quotes doubled. UTF-8 without BOM, invalid bytes as U+FFFD,
@@ -18,9 +20,11 @@
  */
 #include "graph_internal.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "jsonw.h"
 #include "nergraph/export.h"
@@ -46,6 +50,7 @@ typedef struct view {
     const char **id; /* per vertex: its key, or an owned fallback */
     char **fallback; /* per vertex: the owned fallback id or NULL */
     int color, size, position; /* vertices carry r/g/b, size, x/y */
+    locale_t c_locale, saved_locale; /* numbers as in the C locale meanwhile */
 } view;
 
 /* Names written first, in this order; the measures follow. */
@@ -53,8 +58,10 @@ static const char *const leading_names[] = {"key", "category", "mentions", "docu
 /* Counts: declared integer when every value is whole. */
 static const char *const count_names[] = {"mentions", "documents", "degree", "community",
                                            "count"};
-/* Written as first-class fields or visual properties, not as data. */
-static const char *const visual_names[] = {"label", "size", "r", "g", "b", "x", "y", "z"};
+/* Written as first-class fields or visual properties, not as data; `id` is
+ * what igraph's GraphML reader stores the file's ids in (and Gephi's own
+ * column). */
+static const char *const visual_names[] = {"label", "size", "r", "g", "b", "x", "y", "z", "id"};
 
 static int in_list(const char *name, const char *const *list, size_t n)
 {
@@ -157,9 +164,11 @@ static void choose_columns(view *w)
             !in_list(name, visual_names, sizeof visual_names / sizeof *visual_names))
             add_column(w, KIND_VERTEX, i);
     }
-    for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[KIND_EDGE]); i++)
-        if (strcmp(igraph_strvector_get(&w->names[KIND_EDGE], i), "weight") != 0)
+    for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[KIND_EDGE]); i++) {
+        const char *name = igraph_strvector_get(&w->names[KIND_EDGE], i);
+        if (strcmp(name, "weight") != 0 && strcmp(name, "id") != 0)
             add_column(w, KIND_EDGE, i);
+    }
     w->color = is_numeric(w, KIND_VERTEX, "r") && is_numeric(w, KIND_VERTEX, "g") &&
                is_numeric(w, KIND_VERTEX, "b");
     w->size = is_numeric(w, KIND_VERTEX, "size");
@@ -219,6 +228,10 @@ static ng_status choose_ids(view *w)
 
 static void view_close(view *w)
 {
+    if (w->c_locale) {
+        uselocale(w->saved_locale);
+        freelocale(w->c_locale);
+    }
     for (size_t v = 0; w->fallback && v < ng_graph_vertex_count(w->G); v++)
         free(w->fallback[v]);
     free(w->fallback);
@@ -234,10 +247,18 @@ static ng_status view_open(view *w, const ng_graph *G)
 {
     memset(w, 0, sizeof *w);
     w->G = G;
+    /* snprintf follows LC_NUMERIC, which a host program may have set: write
+     * in the C locale on this thread, whatever it is. */
+    if (!(w->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)))
+        return ng_error_set(NG_ENOMEM, "out of memory (locale)");
+    w->saved_locale = uselocale(w->c_locale);
     ng_graph_begin();
     igraph_error_t e = list_attributes(w);
-    if (e != IGRAPH_SUCCESS)
+    if (e != IGRAPH_SUCCESS) {
+        uselocale(w->saved_locale);
+        freelocale(w->c_locale);
         return ng_graph_failed(e); /* the error handler destroyed the lists */
+    }
     for (int k = 0; k < 3; k++)
         if (!(w->col[k] = calloc((size_t)igraph_strvector_size(&w->names[k]) + 1,
                                  sizeof *w->col[k]))) {
@@ -305,14 +326,29 @@ static void write_field(FILE *out, const char *s)
         putc('"', out);
 }
 
+/* Names the spreadsheet importer takes as its own columns, in any case,
+ * and the key, which is the Id: not written as data columns. */
+static int own_column(int kind, const char *name)
+{
+    static const char *const node_own[] = {"id", "label", "key"};
+    static const char *const edge_own[] = {"id", "label", "source", "target", "type", "weight"};
+    const char *const *own = kind == KIND_VERTEX ? node_own : edge_own;
+    size_t n = kind == KIND_VERTEX ? sizeof node_own / sizeof *node_own
+                                   : sizeof edge_own / sizeof *edge_own;
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(name, own[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* The columns of `kind` for element `i`, each after a comma. */
 static void write_cells(FILE *out, const view *w, int kind, size_t i)
 {
     char buf[512];
     for (size_t k = 0; k < w->ncol[kind]; k++) {
         const column *c = &w->col[kind][k];
-        if (kind == KIND_VERTEX && strcmp(c->name, "key") == 0)
-            continue; /* it is the Id */
+        if (own_column(kind, c->name))
+            continue;
         const char *value = cell(w, kind, c, i, buf, sizeof buf);
         putc(',', out);
         if (value)
@@ -324,7 +360,7 @@ static void write_header(FILE *out, const view *w, int kind)
 {
     for (size_t k = 0; k < w->ncol[kind]; k++) {
         const column *c = &w->col[kind][k];
-        if (kind == KIND_VERTEX && strcmp(c->name, "key") == 0)
+        if (own_column(kind, c->name))
             continue;
         putc(',', out);
         write_field(out, c->name);

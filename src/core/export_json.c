@@ -24,6 +24,7 @@
  */
 #include "graph_internal.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ typedef struct view {
     const char **id; /* per vertex: its key, or an owned fallback */
     char **fallback; /* per vertex: the owned fallback id or NULL */
     int color, size, position; /* vertices carry r/g/b, size, x/y */
+    locale_t c_locale, saved_locale; /* numbers as in the C locale meanwhile */
 } view;
 
 /* Names written first, in this order; the measures follow. */
@@ -58,8 +60,10 @@ static const char *const leading_names[] = {"key", "category", "mentions", "docu
 /* Counts: declared integer when every value is whole. */
 static const char *const count_names[] = {"mentions", "documents", "degree", "community",
                                            "count"};
-/* Written as first-class fields or visual properties, not as data. */
-static const char *const visual_names[] = {"label", "size", "r", "g", "b", "x", "y", "z"};
+/* Written as first-class fields or visual properties, not as data; `id` is
+ * what igraph's GraphML reader stores the file's ids in (and Gephi's own
+ * column). */
+static const char *const visual_names[] = {"label", "size", "r", "g", "b", "x", "y", "z", "id"};
 
 static int in_list(const char *name, const char *const *list, size_t n)
 {
@@ -162,9 +166,11 @@ static void choose_columns(view *w)
             !in_list(name, visual_names, sizeof visual_names / sizeof *visual_names))
             add_column(w, KIND_VERTEX, i);
     }
-    for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[KIND_EDGE]); i++)
-        if (strcmp(igraph_strvector_get(&w->names[KIND_EDGE], i), "weight") != 0)
+    for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[KIND_EDGE]); i++) {
+        const char *name = igraph_strvector_get(&w->names[KIND_EDGE], i);
+        if (strcmp(name, "weight") != 0 && strcmp(name, "id") != 0)
             add_column(w, KIND_EDGE, i);
+    }
     w->color = is_numeric(w, KIND_VERTEX, "r") && is_numeric(w, KIND_VERTEX, "g") &&
                is_numeric(w, KIND_VERTEX, "b");
     w->size = is_numeric(w, KIND_VERTEX, "size");
@@ -224,6 +230,10 @@ static ng_status choose_ids(view *w)
 
 static void view_close(view *w)
 {
+    if (w->c_locale) {
+        uselocale(w->saved_locale);
+        freelocale(w->c_locale);
+    }
     for (size_t v = 0; w->fallback && v < ng_graph_vertex_count(w->G); v++)
         free(w->fallback[v]);
     free(w->fallback);
@@ -239,10 +249,18 @@ static ng_status view_open(view *w, const ng_graph *G)
 {
     memset(w, 0, sizeof *w);
     w->G = G;
+    /* snprintf follows LC_NUMERIC, which a host program may have set: write
+     * in the C locale on this thread, whatever it is. */
+    if (!(w->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)))
+        return ng_error_set(NG_ENOMEM, "out of memory (locale)");
+    w->saved_locale = uselocale(w->c_locale);
     ng_graph_begin();
     igraph_error_t e = list_attributes(w);
-    if (e != IGRAPH_SUCCESS)
+    if (e != IGRAPH_SUCCESS) {
+        uselocale(w->saved_locale);
+        freelocale(w->c_locale);
         return ng_graph_failed(e); /* the error handler destroyed the lists */
+    }
     for (int k = 0; k < 3; k++)
         if (!(w->col[k] = calloc((size_t)igraph_strvector_size(&w->names[k]) + 1,
                                  sizeof *w->col[k]))) {

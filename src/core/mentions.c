@@ -33,3 +33,67 @@ void ng_mentions_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, co
         fputs("}\n", out);
     }
 }
+
+/* Fold white space runs to one space into `buf` (cap bytes), stopping at a
+ * character boundary after `limit` bytes (0: no limit); returns the length
+ * and sets *cut when text was left out. */
+static size_t fold_snippet(const char *text, ng_span span, size_t limit, char *buf, size_t cap,
+                           int *cut)
+{
+    size_t n = 0;
+    int space = 0;
+    *cut = 0;
+    for (uint32_t i = span.start; i < span.end; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            space = n > 0;
+            continue;
+        }
+        int boundary = (c & 0xC0) != 0x80;
+        if (boundary && ((limit && n >= limit) || n + 8 >= cap)) {
+            *cut = 1;
+            break;
+        }
+        if (space && boundary) {
+            buf[n++] = ' ';
+            space = 0;
+        }
+        buf[n++] = (char)c;
+    }
+    return n;
+}
+
+#define SNIPPET_CAP 4096
+
+void ng_evidence_write_snippet(FILE *out, const char *text, const ng_evidence *ev,
+                               size_t snippet_bytes)
+{
+    char buf[SNIPPET_CAP];
+    int cut;
+    size_t n = fold_snippet(text, ev->text, snippet_bytes, buf, sizeof buf, &cut);
+    fwrite(buf, 1, n, out);
+    if (cut)
+        fputs("\xE2\x80\xA6", out);
+}
+
+void ng_evidence_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, const char *text,
+                             const ng_evidence *ev, size_t snippet_bytes)
+{
+    char buf[SNIPPET_CAP + 3];
+    int cut;
+    size_t n = fold_snippet(text, ev->text, snippet_bytes, buf, SNIPPET_CAP, &cut);
+    if (cut) {
+        memcpy(buf + n, "\xE2\x80\xA6", 3);
+        n += 3;
+    }
+    fputs("{\"source\": ", out);
+    write_cstring(out, ng_dict_entity(dict, ev->a)->key);
+    fputs(", \"target\": ", out);
+    write_cstring(out, ng_dict_entity(dict, ev->b)->key);
+    fputs(", \"doc\": ", out);
+    write_cstring(out, doc);
+    fprintf(out, ", \"window\": [%u, %u], \"line\": %u, \"snippet\": ", ev->window.start,
+            ev->window.end, ev->line);
+    ng_json_write_string(out, buf, n);
+    fputs("}\n", out);
+}

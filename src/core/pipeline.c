@@ -101,7 +101,105 @@ void ng_doc_destroy(ng_doc *doc)
     ng_scan_scratch_destroy(&doc->scratch);
     free(doc->mentions);
     free(doc->counted);
+    free(doc->window_entities);
     memset(doc, 0, sizeof *doc);
+}
+
+/* ---- evidence: the windows two entities share ---- */
+
+typedef int (*evidence_fn)(const ng_evidence *ev, const ng_doc *doc, void *userdata);
+
+/* Window of sentence `s`. */
+static uint32_t window_of(const ng_doc *d, uint32_t s, ng_window window)
+{
+    return window == NG_WINDOW_SENTENCE    ? s
+           : window == NG_WINDOW_PARAGRAPH ? d->sentences.paragraph[s]
+                                           : 0;
+}
+
+/* The decoded span of the window holding sentence `s`. */
+static ng_span window_span(const ng_doc *d, uint32_t s, ng_window window)
+{
+    const ng_segments *ss = &d->sentences;
+    if (window == NG_WINDOW_SENTENCE)
+        return ss->spans[s];
+    size_t first = s, last = s;
+    if (window == NG_WINDOW_DOCUMENT) {
+        first = 0;
+        last = ss->count - 1;
+    } else {
+        while (first > 0 && ss->paragraph[first - 1] == ss->paragraph[s])
+            first--;
+        while (last + 1 < ss->count && ss->paragraph[last + 1] == ss->paragraph[s])
+            last++;
+    }
+    return (ng_span){ss->spans[first].start, ss->spans[last].end};
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Call `fn` for every pair of distinct entities of every window of the last
+ * ng_doc_run, windows in order, pairs by entity id; stops when fn returns
+ * non-zero. Lines are counted as the walk goes, so the cost is one pass. */
+static ng_status each_evidence(ng_doc *d, ng_window window, evidence_fn fn, void *userdata)
+{
+    const ng_text *t = &d->text;
+    size_t line_pos = 0;
+    uint32_t line = 1;
+    for (size_t i = 0; i < d->mention_count;) {
+        uint32_t w = window_of(d, d->mentions[i].sentence, window);
+        size_t k = 0, j = i;
+        for (; j < d->mention_count && window_of(d, d->mentions[j].sentence, window) == w; j++) {
+            ng_status st = NG_GROW(d->window_entities, d->window_cap, k + 1);
+            if (st != NG_OK)
+                return st;
+            d->window_entities[k++] = d->mentions[j].entity;
+        }
+        uint32_t *e = d->window_entities;
+        qsort(e, k, sizeof *e, compare_u32);
+        size_t u = 0;
+        for (size_t x = 0; x < k; x++)
+            if (u == 0 || e[u - 1] != e[x])
+                e[u++] = e[x];
+        if (u > 1) {
+            ng_span span = window_span(d, d->mentions[i].sentence, window);
+            for (; line_pos < span.start; line_pos++)
+                line += t->data[line_pos] == '\n';
+            ng_evidence ev = {.window = {ng_text_source_offset(t, span.start),
+                                         ng_text_source_offset(t, span.end)},
+                              .text = span,
+                              .line = line};
+            for (size_t x = 0; x < u; x++)
+                for (size_t y = x + 1; y < u; y++) {
+                    ev.a = e[x];
+                    ev.b = e[y];
+                    if (fn(&ev, d, userdata))
+                        return NG_OK;
+                }
+        }
+        i = j;
+    }
+    return NG_OK;
+}
+
+#define EVIDENCE_SNIPPET_BYTES 300
+
+typedef struct evidence_sink {
+    FILE *out;
+    const ng_dict *dict;
+    const char *path;
+} evidence_sink;
+
+static int write_evidence(const ng_evidence *ev, const ng_doc *doc, void *userdata)
+{
+    const evidence_sink *sink = userdata;
+    ng_evidence_write_jsonl(sink->out, sink->dict, sink->path, doc->text.data, ev,
+                            EVIDENCE_SNIPPET_BYTES);
+    return 0;
 }
 
 /* ---- the jobs ---- */
@@ -156,9 +254,9 @@ ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out)
     return st;
 }
 
-enum { OUT_MENTIONS, OUT_GRAPHML, OUT_DOT, OUT_REPORT, OUT_COUNT };
-static const char *const out_names[OUT_COUNT] = {"mentions.jsonl", "graph.graphml", "graph.dot",
-                                                 "report.txt"};
+enum { OUT_MENTIONS, OUT_EVIDENCE, OUT_GRAPHML, OUT_DOT, OUT_REPORT, OUT_COUNT };
+static const char *const out_names[OUT_COUNT] = {"mentions.jsonl", "evidence.jsonl",
+                                                 "graph.graphml", "graph.dot", "report.txt"};
 
 /* The path of output file `f` in `dir`. */
 static ng_status out_path(char *buf, size_t cap, const char *dir, int f)
@@ -212,7 +310,9 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
             break;
         ng_mentions_write_jsonl(files[OUT_MENTIONS].fp, j.dict, path, j.doc.text.data,
                                 j.doc.mentions, j.doc.mention_count);
-        st = ng_doc_count(&j.doc, cooc, opts->window);
+        evidence_sink sink = {files[OUT_EVIDENCE].fp, j.dict, path};
+        if ((st = each_evidence(&j.doc, opts->window, write_evidence, &sink)) == NG_OK)
+            st = ng_doc_count(&j.doc, cooc, opts->window);
     }
     if (st == NG_OK) {
         ng_graph_options gopts = opts->graph;
@@ -227,6 +327,52 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
         ng_outfile_abort(&files[f]);
     ng_graph_free(graph);
     ng_cooc_free(cooc);
+    job_close(&j);
+    return st;
+}
+
+/* ---- explain ---- */
+
+typedef struct explain_state {
+    uint32_t a, b;
+    size_t limit, found;
+    FILE *out;
+    const char *path;
+} explain_state;
+
+static int print_explanation(const ng_evidence *ev, const ng_doc *doc, void *userdata)
+{
+    explain_state *x = userdata;
+    if (ev->a != x->a || ev->b != x->b)
+        return 0;
+    if (!x->limit || x->found < x->limit) {
+        fprintf(x->out, "%s:%u: ", x->path, ev->line);
+        ng_evidence_write_snippet(x->out, doc->text.data, ev, 0);
+        putc('\n', x->out);
+    }
+    x->found++;
+    return 0;
+}
+
+ng_status ng_pipeline_explain(const ng_pipeline_options *opts, const char *a, const char *b,
+                              size_t limit, FILE *out, size_t *found)
+{
+    job j;
+    explain_state x = {.limit = limit, .out = out};
+    ng_status st = job_open(&j, opts);
+    uint32_t ea = 0, eb = 0;
+    if (st == NG_OK && (st = ng_dict_lookup(j.dict, a, &ea)) == NG_OK &&
+        (st = ng_dict_lookup(j.dict, b, &eb)) == NG_OK && ea == eb)
+        st = ng_error_set(NG_EINVAL, "'%s' and '%s' are the same entity (%s)", a, b,
+                          ng_dict_entity(j.dict, ea)->key);
+    x.a = ea < eb ? ea : eb;
+    x.b = ea < eb ? eb : ea;
+    for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
+        x.path = j.sources.paths[i];
+        if ((st = ng_doc_run(&j.doc, x.path, j.dict, j.matcher, opts)) == NG_OK)
+            st = each_evidence(&j.doc, opts->window, print_explanation, &x);
+    }
+    *found = x.found;
     job_close(&j);
     return st;
 }

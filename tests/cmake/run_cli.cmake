@@ -69,3 +69,13 @@ if(NOT rc EQUAL 1 OR NOT out MATCHES "graph.dot: missing" OR NOT out MATCHES "re
    OR EXISTS "${stale}/graph.dot")
   message(SEND_ERROR "build --check on a stale directory: exit ${rc}: ${out}")
 endif()
+
+# explain: real sentences of the seeds, with document and line.
+execute_process(COMMAND "${CLI}" explain Kazakhstan China --limit 2 WORKING_DIRECTORY "${SRC}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "^corpus/000_12478590fa157f0a.txt:[0-9]+: [^\n]*Kazakhstan[^\n]*China[^\n]*\ncorpus/[^\n]+\n# [0-9]+ sentences name both 'Kazakhstan' and 'China' \\(more with --limit 0\\)\n$")
+  message(SEND_ERROR "explain Kazakhstan China: exit ${rc}: ${out} ${err}")
+endif()
+expect(explain-unknown 2 "'Atlantis' names no entity" explain Kazakhstan Atlantis)
+expect(explain-same 2 "are the same entity \\(kazakhstan\\)" explain Kazakhstan Қазақстан)
+expect(explain-one-name 2 "which two entities" explain Kazakhstan)

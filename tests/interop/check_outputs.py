@@ -97,6 +97,24 @@ def main():
         fail("no mentions")
     print("ok: %d mentions slice back to their surface" % n)
 
+    # Evidence: every line's window lies in its document, and an edge's count
+    # is the number of windows the evidence gives for its pair.
+    from collections import Counter
+    windows = Counter()
+    with open(os.path.join(out, "evidence.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            ev = json.loads(line)
+            raw = cache[ev["doc"]]
+            s, t = ev["window"]
+            if not (0 <= s < t <= len(raw)) or ev["source"] >= ev["target"] or ev["line"] < 1:
+                fail("bad evidence line: %s" % line)
+            if raw[:s].count(b"\n") + 1 != ev["line"]:
+                fail("evidence line number is wrong: %s" % line)
+            if " ".join(raw[s:t].decode("utf-8").split())[:40] != ev["snippet"][:40]:
+                fail("evidence snippet is not the window's text: %s" % line)
+            windows[(ev["source"], ev["target"])] += 1
+    print("ok: %d evidence lines slice back to their windows" % sum(windows.values()))
+
     graphml = os.path.join(out, "graph.graphml")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -118,6 +136,11 @@ def main():
             if attr not in d:
                 fail("node without %s: %r" % (attr, d))
     print("ok: networkx and python-igraph read %d nodes, %d edges" % (H.vcount(), H.ecount()))
+    for u, v, d in G.edges(data=True):
+        pair = tuple(sorted((G.nodes[u]["key"], G.nodes[v]["key"])))
+        if windows[pair] != d["count"]:
+            fail("edge %s-%s: count %r, evidence %d" % (pair + (d["count"], windows[pair])))
+    print("ok: every edge's count is the number of its evidence windows")
 
     xsd = os.path.join(a.shared, "schemas", "graphml", "graphml.xsd")
     if shutil.which("xmllint") and os.path.exists(xsd):
