@@ -23,6 +23,8 @@ typedef enum ng_measure {
     NG_MEASURE_HARMONIC,
     NG_MEASURE_EIGENVECTOR,
     NG_MEASURE_PAGERANK,
+    NG_MEASURE_KCORE,      /* the largest k such that the vertex is in the k-core */
+    NG_MEASURE_CLUSTERING, /* local clustering coefficient (0 below degree 2) */
     NG_MEASURE_COMMUNITY,
     NG_MEASURE_COUNT
 } ng_measure;
@@ -86,6 +88,9 @@ double ng_graph_vertex_mentions(const ng_graph *g, size_t v);
 double ng_graph_vertex_documents(const ng_graph *g, size_t v);
 /** The value of measure `m` for vertex `v`. */
 double ng_graph_measure(const ng_graph *g, size_t v, ng_measure m);
+/** Mark in `in` (vertex count bytes, cleared first) the vertices at most
+ *  `depth` steps from `v`. Errors: NG_EGRAPH, NG_ENOMEM. */
+ng_status ng_graph_neighbourhood(const ng_graph *g, size_t v, size_t depth, unsigned char *in);
 /** Endpoints (from < to) and fields of edge `e`. */
 void ng_graph_edge(const ng_graph *g, size_t e, size_t *from, size_t *to);
 double ng_graph_edge_weight(const ng_graph *g, size_t e);

@@ -69,12 +69,17 @@ static const char *const usage_tag =
     "surface, sentence [start, end], alias, lang. See docs/mentions.md.\n";
 
 static const char *const usage_report =
-    "usage: nergraph report [--top N] [--sort MEASURE] [--format text|tsv|json]\n"
-    "                       [--seed N] GRAPH.graphml\n"
+    "usage: nergraph report [--top N] [--sort MEASURE] [--category C]\n"
+    "                       [--ego ACTOR [--depth D]]\n"
+    "                       [--format text|tsv|csv|json|markdown] [--seed N]\n"
+    "                       GRAPH.graphml\n"
     "\n"
     "Print the actors of a network written earlier, ranked by MEASURE: degree,\n"
-    "strength, betweenness, harmonic, eigenvector, pagerank (default) or\n"
-    "community. Measures are recomputed from the graph.\n";
+    "strength, betweenness, harmonic, eigenvector, pagerank (default), kcore,\n"
+    "clustering or community (grouped, then by PageRank); ties by label, then\n"
+    "key. Measures are recomputed from the graph (so a graph edited in Gephi\n"
+    "works) and are those of the whole network: --category C keeps the rows of\n"
+    "one category, --ego ACTOR (key or label) those within D steps (default 1).\n";
 
 static const char *const usage_explain =
     "usage: nergraph explain [--limit N] [--window W] [--dict DIR] [--encoding NAME]\n"
@@ -326,6 +331,18 @@ static int cmd_report(int argc, char **argv)
             if (m < 0)
                 return usage_error(usage_report, "unknown measure '%s'", v);
             o.sort = (ng_measure)m;
+        } else if ((v = option_value(argc, argv, &i, "--category")) != NULL) {
+            if (ng_category_parse(v) < 0)
+                return usage_error(usage_report, "unknown category '%s'", v);
+            o.category = v;
+        } else if ((v = option_value(argc, argv, &i, "--ego")) != NULL) {
+            if (!*v)
+                return usage_error(usage_report, "%s needs an actor", "--ego");
+            o.ego = v;
+        } else if ((v = option_value(argc, argv, &i, "--depth")) != NULL) {
+            if (!parse_u64(v, &n) || n == 0)
+                return usage_error(usage_report, "--depth needs a positive integer, not '%s'", v);
+            o.depth = (size_t)n;
         } else if ((v = option_value(argc, argv, &i, "--format")) != NULL) {
             int f = ng_report_format_parse(v);
             if (f < 0)

@@ -17,7 +17,8 @@
 #include "utf8.h"
 
 static const char *const measure_names[NG_MEASURE_COUNT] = {
-    "degree", "strength", "betweenness", "harmonic", "eigenvector", "pagerank", "community"};
+    "degree", "strength", "betweenness", "harmonic", "eigenvector", "pagerank", "kcore",
+    "clustering", "community"};
 
 const char *ng_measure_name(ng_measure m)
 {
@@ -206,6 +207,13 @@ static igraph_error_t compute_measures(ng_graph *G, igraph_integer_t seed)
             VECTOR(membership)[v] = v;
     }
     IGRAPH_CHECK(renumber_communities(&membership, &G->measure[NG_MEASURE_COMMUNITY]));
+    IGRAPH_CHECK(igraph_coreness(g, &degree, IGRAPH_ALL));
+    IGRAPH_CHECK(igraph_vector_resize(&G->measure[NG_MEASURE_KCORE], n));
+    for (igraph_integer_t v = 0; v < n; v++)
+        VECTOR(G->measure[NG_MEASURE_KCORE])[v] = (igraph_real_t)VECTOR(degree)[v];
+    IGRAPH_CHECK(igraph_transitivity_local_undirected(g, &G->measure[NG_MEASURE_CLUSTERING],
+                                                      igraph_vss_all(),
+                                                      IGRAPH_TRANSITIVITY_ZERO));
 
     for (int k = 0; k < NG_MEASURE_COUNT; k++) {
         igraph_vector_t *vec = &G->measure[k];
@@ -710,6 +718,49 @@ void ng_graph_free(ng_graph *G)
     destroy_objects(G);
     free_table(G);
     free(G);
+}
+
+ng_status ng_graph_neighbourhood(const ng_graph *G, size_t v, size_t depth, unsigned char *in)
+{
+    memset(in, 0, G->n);
+    ng_graph_begin();
+    igraph_error_t e;
+    /* breadth first, bounded by depth */
+    size_t *queue = malloc((G->n ? G->n : 1) * sizeof *queue);
+    size_t *dist = malloc((G->n ? G->n : 1) * sizeof *dist);
+    igraph_vector_int_t nbr;
+    if (!queue || !dist || igraph_vector_int_init(&nbr, 0) != IGRAPH_SUCCESS) {
+        free(queue);
+        free(dist);
+        return ng_error_set(NG_ENOMEM, "out of memory");
+    }
+    size_t head = 0, tail = 0;
+    ng_status st = NG_OK;
+    queue[tail++] = v;
+    dist[v] = 0;
+    in[v] = 1;
+    while (head < tail && st == NG_OK) {
+        size_t u = queue[head++];
+        if (dist[u] >= depth)
+            continue;
+        if ((e = igraph_neighbors(&G->g, &nbr, (igraph_integer_t)u, IGRAPH_ALL)) !=
+            IGRAPH_SUCCESS) {
+            st = ng_graph_failed(e);
+            break;
+        }
+        for (igraph_integer_t i = 0; i < igraph_vector_int_size(&nbr); i++) {
+            size_t w = (size_t)VECTOR(nbr)[i];
+            if (!in[w]) {
+                in[w] = 1;
+                dist[w] = dist[u] + 1;
+                queue[tail++] = w;
+            }
+        }
+    }
+    igraph_vector_int_destroy(&nbr);
+    free(queue);
+    free(dist);
+    return st;
 }
 
 /* ---- accessors ---- */

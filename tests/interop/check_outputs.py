@@ -41,6 +41,8 @@ def check_measures(nx, path, names):
         "harmonic": lambda: {v: x / (k - 1) for v, x in
                              nx.harmonic_centrality(G, distance="distance").items()},
         "pagerank": lambda: nx.pagerank(G, weight="weight", tol=1e-12, max_iter=10000),
+        "kcore": lambda: nx.core_number(G),
+        "clustering": lambda: nx.clustering(G),
     }
     for name in names:
         ref = reference[name]()
@@ -171,8 +173,10 @@ def main():
     # path lengths made of different 1/w sums tie in igraph (which compares
     # lengths with a tolerance) but not in networkx (which compares exactly).
     tiny = os.path.join(a.src, "tests", "golden", "tiny", "expected", "graph.graphml")
-    check_measures(nx, tiny, ("degree", "strength", "betweenness", "harmonic", "pagerank"))
-    check_measures(nx, graphml, ("degree", "strength", "harmonic", "pagerank"))
+    check_measures(nx, tiny, ("degree", "strength", "betweenness", "harmonic", "pagerank",
+                              "kcore", "clustering"))
+    check_measures(nx, graphml, ("degree", "strength", "harmonic", "pagerank", "kcore",
+                                 "clustering"))
     print("1 passed, 0 failed")
 
 

@@ -394,10 +394,10 @@ static void test_csv(void **state)
     assert_plain(edges);
     assert_false(strncmp(nodes, "\xEF\xBB\xBF", 3) == 0); /* no BOM */
     assert_true(strncmp(nodes, "Id,Label,category,mentions,documents,degree,strength,"
-                               "betweenness,harmonic,eigenvector,pagerank,community,founded,"
+                               "betweenness,harmonic,eigenvector,pagerank,kcore,clustering,community,founded,"
                                "iso3166,roles\n",
                         strlen("Id,Label,category,mentions,documents,degree,strength,"
-                               "betweenness,harmonic,eigenvector,pagerank,community,founded,"
+                               "betweenness,harmonic,eigenvector,pagerank,kcore,clustering,community,founded,"
                                "iso3166,roles\n")) == 0);
     assert_int_equal(count(nodes, "\n"), N + 1);
     assert_contains(nodes, "\natt,\"A&T \"\"Ltd\"\" <'x'>, Inc\",organization,5,2,2,5,0,");
@@ -407,7 +407,7 @@ static void test_csv(void **state)
     const char *p = nodes;
     char *f[32];
     size_t header = parse_record(&p, f, 32);
-    assert_int_equal(header, 15);
+    assert_int_equal(header, 17);
     free_fields(f, header);
     for (int v = 0; v < N; v++) {
         size_t k = parse_record(&p, f, 32);

@@ -107,6 +107,74 @@ static void edge_list(const ng_graph *g, char *out, size_t cap)
     }
 }
 
+/* The keys of the rows of a TSV report with `o`, space-separated. */
+static void report_keys(const ng_graph *g, ng_report_options o, char *out, size_t cap)
+{
+    o.format = NG_REPORT_TSV;
+    o.sort = NG_MEASURE_DEGREE;
+    char *buf = NULL;
+    size_t len, n = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(ng_report_write(g, &o, f), NG_OK);
+    fclose(f);
+    out[0] = '\0';
+    for (char *line = strchr(buf, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        char *key = strchr(line, '\t') + 1;
+        n += (size_t)snprintf(out + n, cap - n, "%s%.*s", n ? " " : "",
+                              (int)(strchr(key, '\t') - key), key);
+    }
+    free(buf);
+}
+
+static void test_report_rows(void **state)
+{
+    (void)state;
+    ng_dict *dict;
+    ng_graph *g = reference_graph(&dict);
+    char got[256];
+    ng_report_options o = NG_REPORT_OPTIONS_INIT;
+    o.category = "state";
+    report_keys(g, o, got, sizeof got);
+    assert_string_equal(got, "tr kz ru");
+    o = (ng_report_options)NG_REPORT_OPTIONS_INIT;
+    o.ego = "nazarbayev";
+    report_keys(g, o, got, sizeof got);
+    assert_string_equal(got, "nazarbayev tr astana att");
+    o.depth = 2;
+    report_keys(g, o, got, sizeof got);
+    assert_string_equal(got, "nazarbayev tr astana att kz ru");
+    o.ego = "atlantis";
+    FILE *f = fopen("/dev/null", "w");
+    assert_int_equal(ng_report_write(g, &o, f), NG_EINVAL);
+    assert_string_equal(ng_error_message(), "no actor with the key or label 'atlantis' in the graph");
+    fclose(f);
+    /* k-core and clustering: the triangle kz-ru-tr is a 2-core */
+    assert_close(ng_graph_measure(g, KZ, NG_MEASURE_KCORE), 2, 0);
+    assert_close(ng_graph_measure(g, ATT, NG_MEASURE_KCORE), 2, 0);
+    assert_close(ng_graph_measure(g, KZ, NG_MEASURE_CLUSTERING), 1, 1e-12);
+    assert_close(ng_graph_measure(g, TR, NG_MEASURE_CLUSTERING), 1.0 / 3, 1e-12);
+    /* Markdown and CSV */
+    char *buf = NULL;
+    size_t len;
+    o = (ng_report_options)NG_REPORT_OPTIONS_INIT;
+    o.format = NG_REPORT_MARKDOWN;
+    o.top = 1;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(ng_report_write(g, &o, f), NG_OK);
+    fclose(f);
+    assert_non_null(strstr(buf, "| rank | actor | category | mentions | documents | degree |"));
+    assert_non_null(strstr(buf, "\n|---:|---|---|---:|---:|"));
+    free(buf);
+    o.format = NG_REPORT_CSV;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(ng_report_write(g, &o, f), NG_OK);
+    fclose(f);
+    assert_true(strncmp(buf, "rank,key,label,category,mentions,documents,degree,", 50) == 0);
+    free(buf);
+    ng_graph_free(g);
+    ng_dict_free(dict);
+}
+
 static void test_edge_weights(void **state)
 {
     (void)state;
@@ -362,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_read_errors),
         cmocka_unit_test(test_dot),
         cmocka_unit_test(test_report_order),
+        cmocka_unit_test(test_report_rows),
         cmocka_unit_test(test_edge_weights),
         cmocka_unit_test(test_filters),
     };
