@@ -175,15 +175,95 @@ static ng_status push(ng_segments *out, const char *text, size_t start, size_t e
     return NG_OK;
 }
 
+/* ---- page furniture ---- */
+
+typedef enum line_kind {
+    LINE_TEXT,
+    LINE_BLANK,
+    LINE_PAGE_NUMBER, /* "32", " 7 ": a page number alone on its line */
+    LINE_RULE         /* a run of spaces or underscores: the rule above footnotes */
+} line_kind;
+
+/* What the line starting at `start` is; *end is where it ends (its '\n'). */
+static line_kind classify_line(const char *text, size_t len, size_t start, size_t *end)
+{
+    size_t spaces = 0, rules = 0, digits = 0, other = 0, i = start;
+    for (; i < len && text[i] != '\n'; i++) {
+        char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\r')
+            spaces++;
+        else if (c == '_')
+            rules++;
+        else if (c >= '0' && c <= '9')
+            digits++;
+        else
+            other++;
+    }
+    *end = i;
+    if (other || (digits && rules))
+        return LINE_TEXT;
+    if (digits)
+        return digits <= 4 ? LINE_PAGE_NUMBER : LINE_TEXT;
+    return spaces + rules >= 20 || rules >= 5 ? LINE_RULE : LINE_BLANK;
+}
+
+/* Does a footnote start here: "8 Berikbol Dukuyev, ...", "12. Ibid."? */
+static int footnote_start(const char *text, size_t len, size_t i)
+{
+    size_t d = 0;
+    while (i + d < len && text[i + d] >= '0' && text[i + d] <= '9')
+        d++;
+    if (d == 0 || d > 3 || i + d >= len)
+        return 0;
+    if (text[i + d] == '.')
+        d++;
+    return i + d < len && text[i + d] == ' ';
+}
+
 ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
 {
     out->count = 0;
     size_t threshold = short_line_width(text, len);
     size_t sent_start = SIZE_MAX, content_end = 0, line_chars = 0, k;
+    int line_start = 1, in_notes = 0;
     ng_status st = NG_OK;
     for (size_t i = 0; i < len && st == NG_OK; i += k) {
+        if (line_start) {
+            /* Page numbers vanish; a rule starts the footnotes, which are
+             * segments of their own until the page's text goes on (an
+             * indented line), so a citation's names stay out of the
+             * sentence it interrupts. */
+            line_start = 0;
+            size_t end;
+            line_kind kind = classify_line(text, len, i, &end);
+            int close = 0;
+            if (kind == LINE_PAGE_NUMBER || kind == LINE_RULE) {
+                close = kind == LINE_RULE;
+                in_notes |= kind == LINE_RULE;
+                k = end - i;
+                if (close && sent_start != SIZE_MAX) {
+                    st = push(out, text, sent_start, content_end);
+                    sent_start = SIZE_MAX;
+                }
+                continue;
+            }
+            if (in_notes && kind == LINE_TEXT) {
+                size_t first = i;
+                while (first < end && (text[first] == ' ' || text[first] == '\t'))
+                    first++;
+                if (first > i && !footnote_start(text, len, first))
+                    in_notes = 0, close = 1; /* the page's text goes on */
+                else if (footnote_start(text, len, first))
+                    close = 1; /* the next footnote */
+            }
+            if (close && sent_start != SIZE_MAX) {
+                st = push(out, text, sent_start, content_end);
+                sent_start = SIZE_MAX;
+            }
+        }
         int32_t cp = cp_at(text, len, i, &k);
         if (cp == '\n') {
+            line_start = 1;
             if (sent_start != SIZE_MAX && line_chars > 0 && line_chars < threshold) {
                 st = push(out, text, sent_start, content_end);
                 sent_start = SIZE_MAX;
