@@ -5,6 +5,7 @@
 #include "nergraph/common.h"
 #include "nergraph/error.h"
 #include "nergraph/input.h"
+#include "nergraph/config.h"
 #include "nergraph/decode.h"
 #include "nergraph/normalize.h"
 #include "nergraph/segment.h"

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "nergraph/common.h"
+#include "nergraph/config.h"
 #include "nergraph/cooc.h"
 #include "nergraph/decode.h"
 #include "nergraph/dict.h"
@@ -27,13 +28,17 @@ typedef struct ng_pipeline_options {
     const char *out_dir;           /* default "out" */
     const char *const *paths;      /* default {"corpus"} */
     size_t path_count;
-    const char *encoding;          /* NULL: BOM, else UTF-8, else a guess */
+    const char *encoding;          /* NULL: BOM, else UTF-8, else a guess; a
+                                      document's setting in the config wins */
+    const char *config_path;       /* NULL: nergraph.json if it exists */
+    const ng_config *config;       /* loaded by the jobs from config_path */
     int include_demonyms;          /* emit demonym matches as mentions of their entity */
     ng_window window;              /* co-occurrence unit */
     ng_graph_options graph;        /* weights, filters, seed */
 } ng_pipeline_options;
 #define NG_PIPELINE_OPTIONS_INIT \
-    {"dictionaries", "out", NULL, 0, NULL, 0, NG_WINDOW_SENTENCE, NG_GRAPH_OPTIONS_INIT}
+    {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, NG_WINDOW_SENTENCE, \
+     NG_GRAPH_OPTIONS_INIT}
 
 /** Per-thread document state. Zero-initialise; ng_doc_destroy when done. */
 typedef struct ng_doc {

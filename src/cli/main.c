@@ -39,7 +39,10 @@ static const char *const usage_build =
     "\n"
     "  --dict DIR       dictionary directory (*.json)\n"
     "  --out DIR        output directory (created if missing)\n"
-    "  --encoding NAME  encoding of every input (default: BOM, else UTF-8)\n"
+    "  --encoding NAME  encoding of every input (default: BOM, else UTF-8, else a\n"
+    "                   guess named in a warning)\n"
+    "  --config FILE    per-document encodings and dates (default: nergraph.json\n"
+    "                   if it exists; docs/configuration.md)\n"
     "  --demonyms       count derived adjectives (Chinese, Kazakh) as mentions\n"
     "\n"
     "network (the settings are written into the GraphML):\n"
@@ -246,6 +249,10 @@ static int parse_corpus_option(int argc, char **argv, int *i, ng_pipeline_option
         if (!*v)
             return usage_error(usage, "%s needs a directory", "--dict");
         o->dict_dir = v;
+    } else if ((v = option_value(argc, argv, i, "--config")) != NULL) {
+        if (!*v)
+            return usage_error(usage, "%s needs a file", "--config");
+        o->config_path = v;
     } else if ((v = option_value(argc, argv, i, "--encoding")) != NULL) {
         if (!*v)
             return usage_error(usage, "%s needs a name", "--encoding");

@@ -26,7 +26,10 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
     ng_status st;
     doc->mention_count = 0;
     if ((st = ng_input_read(&doc->raw, path)) != NG_OK ||
-        (st = ng_decode(&doc->text, doc->raw.data, doc->raw.len, opts->encoding, path)) != NG_OK)
+        (st = ng_decode(&doc->text, doc->raw.data, doc->raw.len,
+                        ng_config_encoding(opts->config, path) ? ng_config_encoding(opts->config, path)
+                                                               : opts->encoding,
+                        path)) != NG_OK)
         return st;
     if (doc->raw.len == 0)
         ng_warn("%s: empty document", path);
@@ -205,6 +208,8 @@ static int write_evidence(const ng_evidence *ev, const ng_doc *doc, void *userda
 /* ---- the jobs ---- */
 
 typedef struct job {
+    ng_pipeline_options opts; /* the caller's, with the loaded config */
+    ng_config *config;
     ng_dict *dict;
     ng_suffixes *suffixes;
     ng_matcher *matcher;
@@ -215,6 +220,14 @@ typedef struct job {
 static ng_status job_open(job *j, const ng_pipeline_options *opts)
 {
     memset(j, 0, sizeof *j);
+    j->opts = *opts;
+    const char *config = opts->config_path ? opts->config_path : "nergraph.json";
+    ng_status cst = NG_OK;
+    if (opts->config_path || access(config, F_OK) == 0)
+        cst = ng_config_load(&j->config, config);
+    if (cst != NG_OK)
+        return cst;
+    j->opts.config = j->config;
     static const char *const default_paths[] = {"corpus"};
     const char *const *paths = opts->path_count ? opts->paths : default_paths;
     size_t path_count = opts->path_count ? opts->path_count : 1;
@@ -238,6 +251,7 @@ static void job_close(job *j)
     ng_matcher_free(j->matcher);
     ng_suffixes_free(j->suffixes);
     ng_dict_free(j->dict);
+    ng_config_free(j->config);
 }
 
 ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out)
@@ -246,7 +260,7 @@ ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out)
     ng_status st = job_open(&j, opts);
     for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
         const char *path = j.sources.paths[i];
-        if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, opts)) == NG_OK)
+        if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, &j.opts)) == NG_OK)
             ng_mentions_write_jsonl(out, j.dict, path, j.doc.text.data, j.doc.mentions,
                                     j.doc.mention_count);
     }
@@ -306,7 +320,7 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
         st = ng_cooc_new(&cooc, ng_dict_entity_count(j.dict));
     for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
         const char *path = j.sources.paths[i];
-        if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, opts)) != NG_OK)
+        if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, &j.opts)) != NG_OK)
             break;
         ng_mentions_write_jsonl(files[OUT_MENTIONS].fp, j.dict, path, j.doc.text.data,
                                 j.doc.mentions, j.doc.mention_count);
@@ -369,7 +383,7 @@ ng_status ng_pipeline_explain(const ng_pipeline_options *opts, const char *a, co
     x.b = ea < eb ? eb : ea;
     for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
         x.path = j.sources.paths[i];
-        if ((st = ng_doc_run(&j.doc, x.path, j.dict, j.matcher, opts)) == NG_OK)
+        if ((st = ng_doc_run(&j.doc, x.path, j.dict, j.matcher, &j.opts)) == NG_OK)
             st = each_evidence(&j.doc, opts->window, print_explanation, &x);
     }
     *found = x.found;

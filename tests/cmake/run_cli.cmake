@@ -79,3 +79,6 @@ endif()
 expect(explain-unknown 2 "'Atlantis' names no entity" explain Kazakhstan Atlantis)
 expect(explain-same 2 "are the same entity \\(kazakhstan\\)" explain Kazakhstan Қазақстан)
 expect(explain-one-name 2 "which two entities" explain Kazakhstan)
+
+# --config must exist when named; nergraph.json is optional.
+expect(missing-config 1 "nosuch.json: No such file or directory" tag --config nosuch.json corpus)
