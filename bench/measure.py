@@ -59,7 +59,7 @@ class Cmd:
         self.env, self.stdout, self.ok_codes = env, stdout, ok_codes
         self.before = before    # called before each run (untimed)
         self.count = count      # parse stdout into a count, or None
-        self.times, self.rss = [], []
+        self.times, self.rss, self.cpu = [], [], []
         self.failed = None      # message
         self.timed_out = False
         self.counted = None
@@ -103,6 +103,10 @@ class Cmd:
             self.fail_wall, self.fail_rss, self.fail_code = wall, rss, code
             return f"FAILED (exit {code}) after {wall:.2f} s, peak {fmt_mb(rss)}: {self.failed}"
         self.times.append(wall)
+        u = re.search(r"User time \(seconds\): ([\d.]+)", tv)
+        sy = re.search(r"System time \(seconds\): ([\d.]+)", tv)
+        if u and sy:
+            self.cpu.append(float(u.group(1)) + float(sy.group(1)))
         if rss is not None:
             self.rss.append(rss)
         if self.count and self.counted is None:
@@ -156,19 +160,21 @@ def run_rounds(title, cmds, runs, tmp):
 
 
 def describe(c, nbytes):
-    """(time text, MB/s text, peak text, note) for the summary."""
+    """(time text, cpu text, MB/s text, peak text, note) for the summary."""
     if c.failed is not None:
-        return ("FAILED", "-", fmt_mb(c.fail_rss),
+        return ("FAILED", "-", "-", fmt_mb(c.fail_rss),
                 f"after {c.fail_wall:.2f} s: {c.failed}")
     if c.timed_out and not c.times:
-        return (f"> {TIMEOUT}", f"< {nbytes / MB / TIMEOUT:.2f}", "?", "timed out, stopped")
+        return (f"> {TIMEOUT}", "-", f"< {nbytes / MB / TIMEOUT:.2f}" if nbytes else "-", "?",
+                "timed out, stopped")
     med = c.median()
+    cpu = f"{statistics.median(c.cpu):.2f}" if c.cpu else "?"
     note = f"{len(c.times)} run(s)"
     if c.timed_out:
         note += f", then a run past {TIMEOUT} s"
     if c.counted is not None:
         note += f"; {c.counted:,} {'mentions' if c.key == 'tag' else 'matching lines'}"
-    return (f"{med:.2f}", f"{nbytes / MB / med:.1f}", fmt_mb(c.peak()), note)
+    return (f"{med:.2f}", cpu, f"{nbytes / MB / med:.1f}" if nbytes else "-", fmt_mb(c.peak()), note)
 
 
 def bound(c):
@@ -243,22 +249,23 @@ def main():
     shutil.rmtree(tmp, ignore_errors=True)
 
     # ---- figures ----------------------------------------------------------
-    say("\n== figures (median wall time of the runs; peak = largest maximum resident set size)")
-    say(f"{'dict':<5} {'command':<34} {'time s':>9} {'MB/s':>8} {'peak':>12}  note")
+    say("\n== figures (time: median wall seconds; cpu: median user+sys seconds; MB/s from the wall time;")
+    say("   peak: largest maximum resident set size of the runs, GNU time -v)")
+    say(f"{'dict':<5} {'command':<34} {'time s':>9} {'cpu s':>8} {'MB/s':>8} {'peak':>12}  note")
     for dname, res in results.items():
         for key in ("tag", "rg_i", "rg", "grep_i", "build"):
             c = res[key]
-            t, rate, peak, note = describe(c, nbytes)
-            say(f"{dname:<5} {c.label:<34} {t:>9} {rate:>8} {peak:>12}  {note}")
+            t, cpu, rate, peak, note = describe(c, nbytes)
+            say(f"{dname:<5} {c.label:<34} {t:>9} {cpu:>8} {rate:>8} {peak:>12}  {note}")
         c = res["startup"]
-        t, _, peak, note = describe(c, 0)
-        say(f"{dname:<5} {'start-up: ' + c.label:<34} {t:>9} {'-':>8} {peak:>12}  {note.split(';')[0]}")
+        t, cpu, _, peak, note = describe(c, 0)
+        say(f"{dname:<5} {'start-up: ' + c.label:<34} {t:>9} {cpu:>8} {'-':>8} {peak:>12}  {note.split(';')[0]}")
     if large_res:
         lres, lbytes = large_res
         for key in ("tag", "build"):
             c = lres[key]
-            t, rate, peak, note = describe(c, lbytes)
-            say(f"{'2k':<5} {c.label:<34} {t:>9} {rate:>8} {peak:>12}  {note}")
+            t, cpu, rate, peak, note = describe(c, lbytes)
+            say(f"{'2k':<5} {c.label:<34} {t:>9} {cpu:>8} {rate:>8} {peak:>12}  {note}")
 
     # ---- ratios and targets -------------------------------------------------
     rows = []  # (figure, value text, target text, status)

@@ -45,7 +45,8 @@ echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/10485
     "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "== nergraph: $NG (tree $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" \
     "$(git -C "$ROOT" diff --quiet HEAD -- src include CMakeLists.txt 2>/dev/null || echo '+ uncommitted changes'))"
-echo "== $(rg --version | head -1); $(grep --version | head -1)"
+echo "== $(rg --version | sed -n 1p); $(grep --version | sed -n 1p)"
+echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times)"
 
 echo "== corpus ($MBS MB) and dictionaries"
 "$PY" "$BENCH/gen_corpus.py" "$ROOT/corpus" "$WORK/corpus-$MBS" "$MBS"
@@ -58,4 +59,5 @@ fi
 
 "$PY" "$BENCH/measure.py" "${args[@]}"
 echo
+echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== benchmark wall time: $(( $(date +%s) - start )) s"
