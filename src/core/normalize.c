@@ -351,17 +351,27 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             }
         }
         /* Words are judged by what they normalise to (U+1C80 becomes в). */
-        for (int j = 0; j < n;) {
-            int32_t c = (unsigned char)bytes[j];
-            size_t cl = c < 0x80 ? 1 : ng_utf8_decode((const unsigned char *)bytes + j,
-                                                      (size_t)(n - j), &c);
-            int sc = cl ? script_of(c) : SCRIPT_NONE;
-            if (sc == SCRIPT_NONE) {
+        if (n == 1 && (unsigned char)bytes[0] < 0x80) { /* the common case, inline */
+            unsigned char c = (unsigned char)bytes[0] | 0x20;
+            if (c >= 'a' && c <= 'z') {
+                word_scripts |= SCRIPT_LATIN;
+            } else {
                 mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
                 word_scripts = 0;
             }
-            word_scripts |= sc;
-            j += cl ? (int)cl : 1;
+        } else {
+            for (int j = 0; j < n;) {
+                int32_t c = (unsigned char)bytes[j];
+                size_t cl = c < 0x80 ? 1 : ng_utf8_decode((const unsigned char *)bytes + j,
+                                                          (size_t)(n - j), &c);
+                int sc = cl ? script_of(c) : SCRIPT_NONE;
+                if (sc == SCRIPT_NONE) {
+                    mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+                    word_scripts = 0;
+                }
+                word_scripts |= sc;
+                j += cl ? (int)cl : 1;
+            }
         }
         for (int j = 0; j < n; j++) {
             /* NFKC turns some characters into a space and a combining mark

@@ -33,6 +33,8 @@ static const char *const abbreviations[] = {
     "vb", "vd", "bkz", "yy", "doç", "yrd", "sf", "çev", "haz",
 };
 
+#define MAX_ABBREVIATION_LETTERS 6 /* the longest word in the list above */
+
 static int is_space(int32_t cp)
 {
     return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x85 ||
@@ -77,6 +79,10 @@ static size_t prev_char(const char *text, size_t i)
 
 static int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
 {
+    if ((unsigned char)text[i] < 0x80) {
+        *k = 1;
+        return (unsigned char)text[i];
+    }
     int32_t cp;
     *k = ng_utf8_decode((const unsigned char *)text + i, len - i, &cp);
     if (!*k) {
@@ -97,10 +103,10 @@ static int is_abbreviation(const char *text, size_t len, size_t dot)
         start = p;
         letters++;
     }
-    if (letters == 0)
-        return 0;
     if (letters == 1)
         return 1; /* an initial: N.A. Nazarbayev, Н.Ә.Назарбаев, т.ғ.к. */
+    if (letters == 0 || letters > MAX_ABBREVIATION_LETTERS)
+        return 0;
     char word[64];
     size_t w = 0;
     for (size_t i = start; i < dot && w + 4 < sizeof word;) {
