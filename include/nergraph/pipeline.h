@@ -33,11 +33,12 @@ typedef struct ng_pipeline_options {
     const char *config_path;       /* NULL: nergraph.json if it exists */
     const ng_config *config;       /* loaded by the jobs from config_path */
     int include_demonyms;          /* emit demonym matches as mentions of their entity */
+    int two_mode;                  /* also write two-mode.graphml (actor x document) */
     ng_window window;              /* co-occurrence unit */
     ng_graph_options graph;        /* weights, filters, seed */
 } ng_pipeline_options;
 #define NG_PIPELINE_OPTIONS_INIT \
-    {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, NG_WINDOW_SENTENCE, \
+    {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, 0, NG_WINDOW_SENTENCE, \
      NG_GRAPH_OPTIONS_INIT}
 
 /** Per-thread document state. Zero-initialise; ng_doc_destroy when done. */

@@ -614,6 +614,92 @@ ng_status ng_graph_build(ng_graph **out, const ng_dict *dict, ng_cooc *cooc,
     return NG_OK;
 }
 
+/* ---- the two-mode network ---- */
+
+/* key, label, category and part of vertex `v`, sanitised. */
+static igraph_error_t set_two_mode_strings(igraph_t *g, igraph_integer_t v, const char *values[4])
+{
+    static const char *const names[4] = {"key", "label", "category", "part"};
+    for (int k = 0; k < 4; k++) {
+        char *clean = ng_sanitize_text(values[k]);
+        if (!clean)
+            IGRAPH_ERROR("out of memory", IGRAPH_ENOMEM);
+        igraph_error_t err = igraph_cattribute_VAS_set(g, names[k], v, clean);
+        free(clean);
+        IGRAPH_CHECK(err);
+    }
+    return IGRAPH_SUCCESS;
+}
+
+static igraph_error_t build_two_mode(igraph_t *g, const ng_dict *dict,
+                                     const char *const *documents, size_t document_count,
+                                     const ng_incidence *incidence, size_t count)
+{
+    size_t entities = ng_dict_entity_count(dict), actors = 0;
+    igraph_vector_int_t vertex_of, edges;
+    igraph_vector_t weight;
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&vertex_of, (igraph_integer_t)entities);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&edges, 2 * (igraph_integer_t)count);
+    IGRAPH_VECTOR_INIT_FINALLY(&weight, (igraph_integer_t)count);
+    igraph_vector_int_fill(&vertex_of, -1);
+    for (size_t i = 0; i < count; i++)
+        VECTOR(vertex_of)[incidence[i].entity] = 0;
+    for (size_t e = 0; e < entities; e++) /* actors in key order */
+        if (VECTOR(vertex_of)[e] == 0)
+            VECTOR(vertex_of)[e] = (igraph_integer_t)actors++ + 1;
+    for (size_t i = 0; i < count; i++) {
+        VECTOR(edges)[2 * i] = VECTOR(vertex_of)[incidence[i].entity] - 1;
+        VECTOR(edges)[2 * i + 1] = (igraph_integer_t)(actors + incidence[i].document);
+        VECTOR(weight)[i] = (igraph_real_t)incidence[i].mentions;
+    }
+    IGRAPH_CHECK(igraph_add_vertices(g, (igraph_integer_t)(actors + document_count), NULL));
+    IGRAPH_CHECK(igraph_add_edges(g, &edges, NULL));
+    IGRAPH_CHECK(igraph_cattribute_EAN_setv(g, "weight", &weight));
+    IGRAPH_CHECK(igraph_cattribute_GAS_set(g, "network", "two-mode: actor x document"));
+    for (size_t e = 0; e < entities; e++) {
+        igraph_integer_t v = VECTOR(vertex_of)[e] - 1;
+        if (v < 0)
+            continue;
+        const ng_entity *ent = ng_dict_entity(dict, (uint32_t)e);
+        const char *values[4] = {ent->key, ent->label, ng_category_name(ent->category), "actor"};
+        IGRAPH_CHECK(set_two_mode_strings(g, v, values));
+    }
+    for (size_t d = 0; d < document_count; d++) {
+        const char *slash = strrchr(documents[d], '/');
+        const char *values[4] = {documents[d], slash ? slash + 1 : documents[d], "document",
+                                 "document"};
+        IGRAPH_CHECK(set_two_mode_strings(g, (igraph_integer_t)(actors + d), values));
+    }
+    igraph_vector_destroy(&weight);
+    igraph_vector_int_destroy(&edges);
+    igraph_vector_int_destroy(&vertex_of);
+    IGRAPH_FINALLY_CLEAN(3);
+    return IGRAPH_SUCCESS;
+}
+
+static igraph_error_t write_two_mode(FILE *out, const ng_dict *dict, const char *const *documents,
+                                     size_t document_count, const ng_incidence *incidence,
+                                     size_t count)
+{
+    igraph_t g;
+    IGRAPH_CHECK(igraph_empty(&g, 0, IGRAPH_UNDIRECTED));
+    IGRAPH_FINALLY(igraph_destroy, &g);
+    IGRAPH_CHECK(build_two_mode(&g, dict, documents, document_count, incidence, count));
+    IGRAPH_CHECK(igraph_write_graph_graphml(&g, out, /*prefixattr=*/1));
+    igraph_destroy(&g);
+    IGRAPH_FINALLY_CLEAN(1);
+    return IGRAPH_SUCCESS;
+}
+
+ng_status ng_graph_write_two_mode(FILE *out, const ng_dict *dict, const char *const *documents,
+                                  size_t document_count, const ng_incidence *incidence,
+                                  size_t count)
+{
+    ng_graph_begin();
+    igraph_error_t e = write_two_mode(out, dict, documents, document_count, incidence, count);
+    return e == IGRAPH_SUCCESS ? NG_OK : ng_graph_failed(e);
+}
+
 /* ---- reading GraphML back ---- */
 
 static const char *vertex_string(const igraph_t *g, const char *name, igraph_integer_t v)

@@ -268,9 +268,44 @@ ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out)
     return st;
 }
 
-enum { OUT_MENTIONS, OUT_EVIDENCE, OUT_GRAPHML, OUT_DOT, OUT_REPORT, OUT_COUNT };
-static const char *const out_names[OUT_COUNT] = {"mentions.jsonl", "evidence.jsonl",
-                                                 "graph.graphml", "graph.dot", "report.txt"};
+enum {
+    OUT_MENTIONS, OUT_EVIDENCE, OUT_GRAPHML, OUT_DOT, OUT_REPORT, OUT_GEXF, OUT_JSON,
+    OUT_NODES, OUT_EDGES, OUT_TWO_MODE, OUT_COUNT
+};
+static const char *const out_names[OUT_COUNT] = {
+    "mentions.jsonl", "evidence.jsonl", "graph.graphml", "graph.dot", "report.txt",
+    "graph.gexf", "graph.json", "nodes.csv", "edges.csv", "two-mode.graphml"};
+
+/* Is output `f` written with these options? */
+static int writes(const ng_pipeline_options *opts, int f)
+{
+    return f != OUT_TWO_MODE || opts->two_mode;
+}
+
+/* Add how often document `doc` names each entity to `inc`. */
+static ng_status add_incidence(ng_doc *d, uint32_t doc, ng_incidence **inc, size_t *count,
+                               size_t *cap)
+{
+    uint32_t *e = NULL;
+    ng_status st = NG_GROW(d->window_entities, d->window_cap, d->mention_count + 1);
+    if (st != NG_OK)
+        return st;
+    e = d->window_entities;
+    for (size_t i = 0; i < d->mention_count; i++)
+        e[i] = d->mentions[i].entity;
+    if (d->mention_count > 1)
+        qsort(e, d->mention_count, sizeof *e, compare_u32);
+    for (size_t i = 0; i < d->mention_count;) {
+        size_t j = i;
+        while (j < d->mention_count && e[j] == e[i])
+            j++;
+        if ((st = NG_GROW(*inc, *cap, *count + 1)) != NG_OK)
+            return st;
+        (*inc)[(*count)++] = (ng_incidence){doc, e[i], j - i};
+        i = j;
+    }
+    return NG_OK;
+}
 
 /* The path of output file `f` in `dir`. */
 static ng_status out_path(char *buf, size_t cap, const char *dir, int f)
@@ -297,7 +332,11 @@ static ng_status write_outputs(const ng_graph *g, ng_outfile *files)
     ng_report_options ropts = NG_REPORT_OPTIONS_INIT;
     if ((st = ng_export_graphml(g, files[OUT_GRAPHML].fp)) != NG_OK ||
         (st = ng_export_dot(g, files[OUT_DOT].fp)) != NG_OK ||
-        (st = ng_report_write(g, &ropts, files[OUT_REPORT].fp)) != NG_OK)
+        (st = ng_report_write(g, &ropts, files[OUT_REPORT].fp)) != NG_OK ||
+        (st = ng_export_gexf(g, files[OUT_GEXF].fp)) != NG_OK ||
+        (st = ng_export_json(g, files[OUT_JSON].fp)) != NG_OK ||
+        (st = ng_export_csv_nodes(g, files[OUT_NODES].fp)) != NG_OK ||
+        (st = ng_export_csv_edges(g, files[OUT_EDGES].fp)) != NG_OK)
         return st;
     return NG_OK;
 }
@@ -308,12 +347,14 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
     ng_outfile files[OUT_COUNT] = {0};
     ng_cooc *cooc = NULL;
     ng_graph *graph = NULL;
+    ng_incidence *incidence = NULL;
+    size_t incidence_count = 0, incidence_cap = 0;
     ng_status st = job_open(&j, opts);
     if (st == NG_OK)
         st = ensure_dir(opts->out_dir);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++) {
         char path[4096];
-        if ((st = out_path(path, sizeof path, opts->out_dir, f)) == NG_OK)
+        if (writes(opts, f) && (st = out_path(path, sizeof path, opts->out_dir, f)) == NG_OK)
             st = ng_outfile_open(&files[f], path);
     }
     if (st == NG_OK)
@@ -327,6 +368,9 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
         evidence_sink sink = {files[OUT_EVIDENCE].fp, j.dict, path};
         if ((st = each_evidence(&j.doc, opts->window, write_evidence, &sink)) == NG_OK)
             st = ng_doc_count(&j.doc, cooc, opts->window);
+        if (st == NG_OK && opts->two_mode)
+            st = add_incidence(&j.doc, (uint32_t)i, &incidence, &incidence_count,
+                               &incidence_cap);
     }
     if (st == NG_OK) {
         ng_graph_options gopts = opts->graph;
@@ -335,10 +379,16 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
     }
     if (st == NG_OK)
         st = write_outputs(graph, files);
+    if (st == NG_OK && opts->two_mode)
+        st = ng_graph_write_two_mode(files[OUT_TWO_MODE].fp, j.dict,
+                                     (const char *const *)j.sources.paths, j.sources.count,
+                                     incidence, incidence_count);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++)
-        st = ng_outfile_commit(&files[f]);
+        if (writes(opts, f))
+            st = ng_outfile_commit(&files[f]);
     for (int f = 0; f < OUT_COUNT; f++)
         ng_outfile_abort(&files[f]);
+    free(incidence);
     ng_graph_free(graph);
     ng_cooc_free(cooc);
     job_close(&j);
@@ -489,7 +539,7 @@ ng_status ng_pipeline_check(const ng_pipeline_options *opts, FILE *report, size_
     ng_status st = ng_pipeline_build(&fresh);
     for (int f = 0; f < OUT_COUNT; f++) {
         char want[4096], got[4096];
-        if (out_path(got, sizeof got, dir, f) != NG_OK)
+        if (!writes(opts, f) || out_path(got, sizeof got, dir, f) != NG_OK)
             continue;
         if (st == NG_OK && (st = out_path(want, sizeof want, opts->out_dir, f)) == NG_OK)
             st = compare_output(out_names[f], want, got, report, differs);

@@ -172,6 +172,19 @@ def main():
     # on the golden graph; on the bundled one not betweenness, where equal
     # path lengths made of different 1/w sums tie in igraph (which compares
     # lengths with a tolerance) but not in networkx (which compares exactly).
+    two = os.path.join(a.src, "tests", "golden", "tiny-paragraph", "expected", "two-mode.graphml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        B = nx.read_graphml(two)
+    parts = {d["part"] for _, d in B.nodes(data=True)}
+    if parts != {"actor", "document"} or not nx.is_bipartite(B):
+        fail("two-mode network is not actor x document: %r" % parts)
+    for u, v, d in B.edges(data=True):
+        if B.nodes[u]["part"] == B.nodes[v]["part"] or not d["weight"] >= 1:
+            fail("two-mode edge %s-%s" % (u, v))
+    print("ok: two-mode network is bipartite (%d nodes, %d edges)" % (B.number_of_nodes(),
+                                                                      B.number_of_edges()))
+
     tiny = os.path.join(a.src, "tests", "golden", "tiny", "expected", "graph.graphml")
     check_measures(nx, tiny, ("degree", "strength", "betweenness", "harmonic", "pagerank",
                               "kcore", "clustering"))

@@ -1,0 +1,50 @@
+/* export_view.h: what the GEXF, JSON and CSV writers write, chosen once.
+ *
+ * A view lists a graph's attributes in a fixed order (key, category,
+ * mentions, documents, the measures, then the rest in igraph's order),
+ * leaves out what the formats carry as fields or visual properties (label,
+ * size, r, g, b, x, y, z, id), gives every vertex a unique id (its key, or
+ * "n<index>"), and switches the thread to the C locale while it is open, so
+ * numbers never print as 0,5.
+ */
+#ifndef NG_EXPORT_VIEW_H
+#define NG_EXPORT_VIEW_H
+
+#include <locale.h>
+
+#include "graph_internal.h"
+
+enum { KIND_GRAPH = 0, KIND_VERTEX = 1, KIND_EDGE = 2 };
+
+typedef struct column {
+    const char *name;             /* borrowed from the view's name lists */
+    igraph_attribute_type_t type; /* numeric, string or boolean */
+    int integer;                  /* a count whose values are all whole */
+} column;
+
+typedef struct view {
+    const ng_graph *G;
+    igraph_strvector_t names[3]; /* graph, vertex, edge attributes, igraph's order */
+    igraph_vector_int_t types[3];
+    column *col[3];
+    size_t ncol[3];
+    const char **id; /* per vertex: its key, or an owned fallback */
+    char **fallback; /* per vertex: the owned fallback id or NULL */
+    int color, size, position; /* vertices carry r/g/b, size, x/y */
+    locale_t c_locale, saved_locale; /* numbers as in the C locale meanwhile */
+} view;
+
+/** Open a view of `G`. Errors: NG_EGRAPH, NG_ENOMEM. */
+ng_status ng_view_open(view *w, const ng_graph *G);
+/** Close it (safe after a failed open) and restore the thread's locale. */
+void ng_view_close(view *w);
+/** Is `name` one of the `n` names of `list`? */
+int ng_view_in_list(const char *name, const char *const *list, size_t n);
+/** Is attribute `name` of `kind` numeric? */
+int ng_view_is_numeric(const view *w, int kind, const char *name);
+/** The text of column `c` of element `i` (a vertex, an edge, or 0 for the
+ *  graph) in `buf`, or NULL when unset (empty string, NaN). */
+const char *ng_view_cell(const view *w, int kind, const column *c, size_t i, char *buf,
+                         size_t cap);
+
+#endif
