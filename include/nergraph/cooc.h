@@ -29,6 +29,8 @@ typedef struct ng_pair {
     uint32_t a, b;       /* entity ids, a < b */
     uint64_t windows;    /* windows in which both occur */
     uint64_t documents;  /* documents with at least one such window */
+    uint32_t first, last; /* dates (YYYYMMDD) of the first and last such dated
+                             document; 0 when none had a date */
 } ng_pair;
 
 /** One mention as the counter sees it. */
@@ -44,6 +46,11 @@ void ng_cooc_free(ng_cooc *c);
  *  window, however often each side is named in it; never with itself.
  *  Time: O(n + sum over windows of k^2) for k distinct entities per window. */
 ng_status ng_cooc_add_document(ng_cooc *c, const ng_cooc_mention *mentions, size_t n);
+/** The same for a document dated `date` (YYYYMMDD, 0: unknown): entities
+ *  and pairs keep the range of the dates of their documents, which merges
+ *  like the counts (minimum and maximum). */
+ng_status ng_cooc_add_dated_document(ng_cooc *c, const ng_cooc_mention *mentions, size_t n,
+                                     uint32_t date);
 /** Add the counts of `from` into `into` (same entity count). */
 ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from);
 
@@ -52,6 +59,9 @@ uint64_t ng_cooc_mentions(const ng_cooc *c, uint32_t entity);
 uint64_t ng_cooc_documents(const ng_cooc *c, uint32_t entity);
 /** Windows that name `entity` (each counted once however often it is named). */
 uint64_t ng_cooc_windows(const ng_cooc *c, uint32_t entity);
+/** Dates (YYYYMMDD) of the first and last dated documents naming `entity`; 0: none. */
+uint32_t ng_cooc_first(const ng_cooc *c, uint32_t entity);
+uint32_t ng_cooc_last(const ng_cooc *c, uint32_t entity);
 uint64_t ng_cooc_document_total(const ng_cooc *c);
 /** Windows with at least one mention: N of the normalised edge weights. */
 uint64_t ng_cooc_window_total(const ng_cooc *c);

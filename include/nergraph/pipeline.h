@@ -54,6 +54,7 @@ typedef struct ng_doc {
     size_t mention_cap;
     ng_cooc_mention *counted;
     size_t counted_cap;
+    uint32_t date;             /* YYYYMMDD from the configuration, 0: none */
     uint32_t *window_entities; /* scratch of the evidence walk */
     size_t window_cap;
 } ng_doc;

@@ -19,6 +19,7 @@ typedef struct pair_map {
     uint64_t *keys;
     uint64_t *windows;
     uint64_t *documents;
+    uint32_t *first, *last; /* dates (YYYYMMDD) of the documents, 0: none known */
     size_t cap; /* a power of two, or 0 */
     size_t count;
 } pair_map;
@@ -28,6 +29,7 @@ struct ng_cooc {
     uint64_t *mentions;
     uint64_t *documents;
     uint64_t *windows;      /* per entity: windows that name it */
+    uint32_t *first, *last; /* per entity: dates of its first and last documents */
     uint64_t document_total;
     uint64_t window_total;  /* windows with at least one mention */
     pair_map pairs;
@@ -73,6 +75,8 @@ static void map_destroy(pair_map *m)
     free(m->keys);
     free(m->windows);
     free(m->documents);
+    free(m->first);
+    free(m->last);
     memset(m, 0, sizeof *m);
 }
 
@@ -90,7 +94,9 @@ static ng_status map_rehash(pair_map *m, size_t ncap)
     n.keys = malloc(ncap * sizeof *n.keys);
     n.windows = calloc(ncap, sizeof *n.windows);
     n.documents = calloc(ncap, sizeof *n.documents);
-    if (!n.keys || !n.windows || !n.documents) {
+    n.first = calloc(ncap, sizeof *n.first);
+    n.last = calloc(ncap, sizeof *n.last);
+    if (!n.keys || !n.windows || !n.documents || !n.first || !n.last) {
         map_destroy(&n);
         return ng_error_set(NG_ENOMEM, "out of memory (co-occurrence map)");
     }
@@ -103,6 +109,8 @@ static ng_status map_rehash(pair_map *m, size_t ncap)
         n.keys[j] = m->keys[i];
         n.windows[j] = m->windows[i];
         n.documents[j] = m->documents[i];
+        n.first[j] = m->first[i];
+        n.last[j] = m->last[i];
     }
     n.count = m->count;
     map_destroy(m);
@@ -110,8 +118,18 @@ static ng_status map_rehash(pair_map *m, size_t ncap)
     return NG_OK;
 }
 
-/* Add (windows, documents) to `key`. Load factor at most 1/2. */
-static ng_status map_add(pair_map *m, uint64_t key, uint64_t windows, uint64_t documents)
+/* Widen the date range [*first, *last] to [first, last]; 0 is no date. */
+static void widen(uint32_t *lo, uint32_t *hi, uint32_t first, uint32_t last)
+{
+    if (first && (!*lo || first < *lo))
+        *lo = first;
+    if (last > *hi)
+        *hi = last;
+}
+
+/* Add (windows, documents, dates) to `key`. Load factor at most 1/2. */
+static ng_status map_add(pair_map *m, uint64_t key, uint64_t windows, uint64_t documents,
+                         uint32_t first, uint32_t last)
 {
     if ((m->count + 1) * 2 > m->cap) {
         ng_status st = map_rehash(m, m->cap ? m->cap * 2 : 64);
@@ -125,6 +143,7 @@ static ng_status map_add(pair_map *m, uint64_t key, uint64_t windows, uint64_t d
     }
     m->windows[i] += windows;
     m->documents[i] += documents;
+    widen(&m->first[i], &m->last[i], first, last);
     return NG_OK;
 }
 
@@ -140,6 +159,8 @@ static void map_clear(pair_map *m)
     memset(m->keys, 0xFF, m->cap * sizeof *m->keys);
     memset(m->windows, 0, m->cap * sizeof *m->windows);
     memset(m->documents, 0, m->cap * sizeof *m->documents);
+    memset(m->first, 0, m->cap * sizeof *m->first);
+    memset(m->last, 0, m->cap * sizeof *m->last);
     m->count = 0;
 }
 
@@ -154,8 +175,11 @@ ng_status ng_cooc_new(ng_cooc **out, size_t entity_count)
     c->mentions = calloc(n, sizeof *c->mentions);
     c->documents = calloc(n, sizeof *c->documents);
     c->windows = calloc(n, sizeof *c->windows);
+    c->first = calloc(n, sizeof *c->first);
+    c->last = calloc(n, sizeof *c->last);
     c->seen_stamp = calloc(n, sizeof *c->seen_stamp);
-    if (!c->mentions || !c->documents || !c->windows || !c->seen_stamp) {
+    if (!c->mentions || !c->documents || !c->windows || !c->first || !c->last ||
+        !c->seen_stamp) {
         ng_cooc_free(c);
         return ng_error_set(NG_ENOMEM, "out of memory");
     }
@@ -170,6 +194,8 @@ void ng_cooc_free(ng_cooc *c)
     free(c->mentions);
     free(c->documents);
     free(c->windows);
+    free(c->first);
+    free(c->last);
     free(c->seen_stamp);
     free(c->window_entities);
     free(c->sorted);
@@ -198,7 +224,7 @@ static ng_status add_window(ng_cooc *c, size_t k)
         c->windows[w[i]]++;
     for (size_t i = 0; i < u; i++)
         for (size_t j = i + 1; j < u; j++) {
-            ng_status st = map_add(&c->doc_pairs, (uint64_t)w[i] << 32 | w[j], 1, 0);
+            ng_status st = map_add(&c->doc_pairs, (uint64_t)w[i] << 32 | w[j], 1, 0, 0, 0);
             if (st != NG_OK)
                 return st;
         }
@@ -206,6 +232,12 @@ static ng_status add_window(ng_cooc *c, size_t k)
 }
 
 ng_status ng_cooc_add_document(ng_cooc *c, const ng_cooc_mention *mentions, size_t n)
+{
+    return ng_cooc_add_dated_document(c, mentions, n, 0);
+}
+
+ng_status ng_cooc_add_dated_document(ng_cooc *c, const ng_cooc_mention *mentions, size_t n,
+                                     uint32_t date)
 {
     ng_status st = NG_OK;
     c->sorted_valid = 0;
@@ -224,6 +256,7 @@ ng_status ng_cooc_add_document(ng_cooc *c, const ng_cooc_mention *mentions, size
         if (c->seen_stamp[e] != c->stamp) {
             c->seen_stamp[e] = c->stamp;
             c->documents[e]++;
+            widen(&c->first[e], &c->last[e], date, date);
         }
         if ((st = NG_GROW(c->window_entities, c->window_cap, k + 1)) != NG_OK)
             return st;
@@ -235,7 +268,8 @@ ng_status ng_cooc_add_document(ng_cooc *c, const ng_cooc_mention *mentions, size
     }
     for (size_t i = 0; c->doc_pairs.count && i < c->doc_pairs.cap && st == NG_OK; i++)
         if (c->doc_pairs.keys[i] != EMPTY)
-            st = map_add(&c->pairs, c->doc_pairs.keys[i], c->doc_pairs.windows[i], 1);
+            st = map_add(&c->pairs, c->doc_pairs.keys[i], c->doc_pairs.windows[i], 1, date,
+                         date);
     return st;
 }
 
@@ -249,6 +283,7 @@ ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from)
         into->mentions[e] += from->mentions[e];
         into->documents[e] += from->documents[e];
         into->windows[e] += from->windows[e];
+        widen(&into->first[e], &into->last[e], from->first[e], from->last[e]);
     }
     into->document_total += from->document_total;
     into->window_total += from->window_total;
@@ -256,7 +291,8 @@ ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from)
         if (from->pairs.keys[i] == EMPTY)
             continue;
         ng_status st = map_add(&into->pairs, from->pairs.keys[i], from->pairs.windows[i],
-                               from->pairs.documents[i]);
+                               from->pairs.documents[i], from->pairs.first[i],
+                               from->pairs.last[i]);
         if (st != NG_OK)
             return st;
     }
@@ -267,6 +303,8 @@ size_t ng_cooc_entity_count(const ng_cooc *c) { return c->entity_count; }
 uint64_t ng_cooc_mentions(const ng_cooc *c, uint32_t e) { return c->mentions[e]; }
 uint64_t ng_cooc_documents(const ng_cooc *c, uint32_t e) { return c->documents[e]; }
 uint64_t ng_cooc_windows(const ng_cooc *c, uint32_t e) { return c->windows[e]; }
+uint32_t ng_cooc_first(const ng_cooc *c, uint32_t e) { return c->first[e]; }
+uint32_t ng_cooc_last(const ng_cooc *c, uint32_t e) { return c->last[e]; }
 uint64_t ng_cooc_document_total(const ng_cooc *c) { return c->document_total; }
 uint64_t ng_cooc_window_total(const ng_cooc *c) { return c->window_total; }
 
@@ -290,7 +328,8 @@ ng_status ng_cooc_pairs(ng_cooc *c, const ng_pair **pairs, size_t *count)
             if (k == EMPTY)
                 continue;
             c->sorted[n++] = (ng_pair){(uint32_t)(k >> 32), (uint32_t)k, c->pairs.windows[i],
-                                       c->pairs.documents[i]};
+                                       c->pairs.documents[i], c->pairs.first[i],
+                                       c->pairs.last[i]};
         }
         qsort(c->sorted, n, sizeof *c->sorted, compare_pairs);
         c->sorted_count = n;

@@ -166,6 +166,30 @@ static void write_viz(FILE *out, const view *w, size_t v)
                 channel(w->G, "r", v), channel(w->G, "g", v), channel(w->G, "b", v));
 }
 
+/* Documents with dates make the graph dynamic: a vertex or an edge lives
+ * from its first dated document to its last (the "first" and "last"
+ * attributes graph.c sets), which drives Gephi's timeline. */
+static int dynamic(const igraph_t *g)
+{
+    return igraph_cattribute_has_attr(g, IGRAPH_ATTRIBUTE_VERTEX, "first") &&
+           igraph_cattribute_has_attr(g, IGRAPH_ATTRIBUTE_VERTEX, "last");
+}
+
+static void write_spell(FILE *out, const igraph_t *g, int edge, igraph_integer_t i)
+{
+    if (!dynamic(g) || (edge && !igraph_cattribute_has_attr(g, IGRAPH_ATTRIBUTE_EDGE, "first")))
+        return;
+    const char *first = edge ? EAS(g, "first", i) : VAS(g, "first", i);
+    const char *last = edge ? EAS(g, "last", i) : VAS(g, "last", i);
+    if (first[0] && last[0]) {
+        fputs(" start=\"", out);
+        write_xml(out, first);
+        fputs("\" end=\"", out);
+        write_xml(out, last);
+        fputs("\"", out);
+    }
+}
+
 static void write_nodes(FILE *out, const view *w)
 {
     size_t n = ng_graph_vertex_count(w->G);
@@ -175,9 +199,9 @@ static void write_nodes(FILE *out, const view *w)
         write_xml(out, w->id[v]);
         fputs("\" label=\"", out);
         write_xml(out, ng_graph_vertex_label(w->G, v));
-        /* A dynamic graph (dated documents) adds start="..." end="..." here,
-         * from the first and last mention, and timeformat/mode on <graph>. */
-        fputs("\">\n", out);
+        fputs("\"", out);
+        write_spell(out, &w->G->g, 0, (igraph_integer_t)v);
+        fputs(">\n", out);
         write_attvalues(out, w, KIND_VERTEX, v, "        ");
         write_viz(out, w, v);
         fputs("      </node>\n", out);
@@ -198,9 +222,8 @@ static void write_edges(FILE *out, const view *w)
         write_xml(out, w->id[b]);
         fputs("\" weight=\"", out);
         write_number(out, ng_graph_edge_weight(w->G, e));
-        /* A dynamic graph adds start/end (or <spells>) here, and weight per
-         * period as an attvalue of the reserved title "weight". */
         fputs("\"", out);
+        write_spell(out, &w->G->g, 1, (igraph_integer_t)e);
         if (w->ncol[KIND_EDGE]) {
             fputs(">\n", out);
             write_attvalues(out, w, KIND_EDGE, e, "        ");
@@ -223,7 +246,10 @@ ng_status ng_export_gexf(const ng_graph *G, FILE *out)
           "version=\"1.3\">\n",
           out);
     write_meta(out, &w);
-    fputs("  <graph defaultedgetype=\"undirected\" mode=\"static\">\n", out);
+    fputs(dynamic(&G->g) ? "  <graph defaultedgetype=\"undirected\" mode=\"dynamic\" "
+                           "timeformat=\"date\">\n"
+                         : "  <graph defaultedgetype=\"undirected\" mode=\"static\">\n",
+          out);
     write_declarations(out, &w, KIND_VERTEX);
     write_declarations(out, &w, KIND_EDGE);
     write_nodes(out, &w);

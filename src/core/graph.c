@@ -292,6 +292,20 @@ static igraph_error_t set_style(ng_graph *G, igraph_integer_t v, int category, d
     return IGRAPH_SUCCESS;
 }
 
+/* Set a date attribute ("YYYY-MM-DD", "" when unknown) of vertex or edge `i`. */
+static igraph_error_t set_date(igraph_t *g, int edge, igraph_integer_t i, const char *name,
+                               uint32_t date)
+{
+    char text[16] = "";
+    if (date)
+        snprintf(text, sizeof text, "%04u-%02u-%02u", date / 10000, date / 100 % 100, date % 100);
+    if (edge)
+        IGRAPH_CHECK(igraph_cattribute_EAS_set(g, name, i, text));
+    else
+        IGRAPH_CHECK(igraph_cattribute_VAS_set(g, name, i, text));
+    return IGRAPH_SUCCESS;
+}
+
 /* ---- building from counts ---- */
 
 static igraph_error_t init_objects(ng_graph *G)
@@ -537,6 +551,24 @@ static igraph_error_t build(ng_graph *G, const ng_dict *dict, const ng_pair *pai
         IGRAPH_CHECK(igraph_cattribute_VAN_set(&G->g, "documents", v, G->documents[v]));
         IGRAPH_CHECK(set_style(G, v, (int)ent->category, max_mentions));
     }
+    /* The dates of the first and last documents, when documents have dates
+     * (GEXF turns them into a timeline). */
+    int dated = 0;
+    for (uint32_t e = 0; e < entities; e++)
+        dated |= VECTOR(vertex_of)[e] >= 0 && ng_cooc_first(cooc, e) != 0;
+    for (uint32_t e = 0; dated && e < entities; e++) {
+        igraph_integer_t v = VECTOR(vertex_of)[e];
+        if (v >= 0) {
+            IGRAPH_CHECK(set_date(&G->g, 0, v, "first", ng_cooc_first(cooc, e)));
+            IGRAPH_CHECK(set_date(&G->g, 0, v, "last", ng_cooc_last(cooc, e)));
+        }
+    }
+    for (size_t p = 0, i = 0; dated && p < pair_count; p++)
+        if (VECTOR(keep_pair)[p]) {
+            IGRAPH_CHECK(set_date(&G->g, 1, (igraph_integer_t)i, "first", pairs[p].first));
+            IGRAPH_CHECK(set_date(&G->g, 1, (igraph_integer_t)i, "last", pairs[p].last));
+            i++;
+        }
     /* Facts and roles after the fixed attributes, so the key order is stable. */
     for (uint32_t e = 0; e < entities; e++) {
         igraph_integer_t v = VECTOR(vertex_of)[e];

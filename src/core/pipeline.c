@@ -33,6 +33,8 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
         return st;
     if (doc->raw.len == 0)
         ng_warn("%s: empty document", path);
+    const char *date = ng_config_date(opts->config, path); /* YYYY-MM-DD, checked */
+    doc->date = date ? (uint32_t)(atoi(date) * 10000 + atoi(date + 5) * 100 + atoi(date + 8)) : 0;
     const ng_text *t = &doc->text;
     if ((st = ng_normalize(&doc->norm, t->data, t->len, NG_NORM_FOLD)) != NG_OK ||
         (st = ng_segment_sentences(&doc->sentences, t->data, t->len)) != NG_OK ||
@@ -91,7 +93,7 @@ ng_status ng_doc_count(ng_doc *d, ng_cooc *cooc, ng_window window)
                                                      : 0;
         d->counted[i] = (ng_cooc_mention){d->mentions[i].entity, w};
     }
-    return ng_cooc_add_document(cooc, d->counted, d->mention_count);
+    return ng_cooc_add_dated_document(cooc, d->counted, d->mention_count, d->date);
 }
 
 void ng_doc_destroy(ng_doc *doc)

@@ -8,9 +8,14 @@
  *  - not starting or ending with white space (segment.c's notion of it:
  *    ASCII white space, NBSP, NEL, U+2000-200A, U+2028/2029, U+202F, U+3000);
  *  - covering the text: between and around the spans there is only white
- *    space;
+ *    space, and lines that the segmenter drops as page furniture (a page
+ *    number: at most 4 digits alone on a line; a rule: 5 or more
+ *    underscores, or 20 or more spaces and underscores, alone on a line);
+ *  - paragraph numbers start at 0 and grow by at most 1 from one sentence to
+ *    the next;
  *  - ng_segments_extend merges span i with the following spans up to the
- *    first one that reaches `end` (or the last), and changes nothing else.
+ *    first one that reaches `end` (or the last), keeps paragraph numbers
+ *    non-decreasing, and changes nothing else.
  */
 #include "fuzz_common.h"
 
@@ -45,13 +50,38 @@ static int32_t cp_before(const char *t, size_t i)
     return cp_at(t, i, p);
 }
 
-/* Only white space in t[from, to)? */
+/* Is the line around byte i one the segmenter drops: a page number (at most
+ * 4 digits) or a rule (underscores), with spaces, tabs and CRs only? */
+static int furniture_line(const char *t, size_t len, size_t i)
+{
+    size_t s = i, e = i, spaces = 0, rules = 0, digits = 0;
+    while (s > 0 && t[s - 1] != '\n')
+        s--;
+    while (e < len && t[e] != '\n')
+        e++;
+    for (size_t j = s; j < e; j++) {
+        char c = t[j];
+        if (c == ' ' || c == '\t' || c == '\r')
+            spaces++;
+        else if (c == '_')
+            rules++;
+        else if (c >= '0' && c <= '9')
+            digits++;
+        else
+            return 0;
+    }
+    if (digits)
+        return !rules && digits <= 4;
+    return spaces + rules >= 20 || rules >= 5;
+}
+
+/* Only white space (or dropped lines) in t[from, to)? */
 static int blank(const char *t, size_t len, size_t from, size_t to)
 {
     for (size_t i = from; i < to;) {
         int32_t cp;
         size_t k = fuzz_utf8_char((const uint8_t *)t + i, len - i, &cp);
-        if (!k || !is_space(cp))
+        if (!k || (!is_space(cp) && !furniture_line(t, len, i)))
             return 0;
         i += k;
     }
@@ -80,6 +110,10 @@ static void check_spans(const char *what, const ng_segments *s, const char *t, s
     }
     CHECK(blank(t, len, prev_end, len), "%s: text after the last span (from %zu) is not white "
           "space", what, prev_end);
+    for (size_t i = 0; i < s->count; i++)
+        CHECK(i == 0 ? s->paragraph[0] == 0 : s->paragraph[i] >= s->paragraph[i - 1],
+              "%s: sentence %zu in paragraph %u, after %u", what, i, s->paragraph[i],
+              i ? s->paragraph[i - 1] : 0);
 }
 
 static uint64_t fnv1a(const uint8_t *d, size_t n)
@@ -99,11 +133,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(st == NG_OK, "ng_segment_sentences returned %d", (int)st);
     check_spans("segment", &seg, text, len);
 
-    size_t n = seg.count;
-    ng_span *orig = malloc((n ? n : 1) * sizeof *orig), *want = malloc((n ? n : 1) * sizeof *want);
-    CHECK(orig && want, "out of memory");
-    if (n)
+    for (size_t i = 1; i < seg.count; i++)
+        CHECK(seg.paragraph[i] <= seg.paragraph[i - 1] + 1, "sentence %zu: paragraph %u after %u",
+              i, seg.paragraph[i], seg.paragraph[i - 1]);
+
+    size_t n = seg.count, sz = n ? n : 1;
+    ng_span *orig = malloc(sz * sizeof *orig), *want = malloc(sz * sizeof *want);
+    uint32_t *opara = malloc(sz * sizeof *opara), *wpara = malloc(sz * sizeof *wpara);
+    CHECK(orig && want && opara && wpara, "out of memory");
+    if (n) {
         memcpy(orig, seg.spans, n * sizeof *orig);
+        memcpy(opara, seg.paragraph, n * sizeof *opara);
+    }
     uint64_t h = fnv1a(data, size);
     for (int round = 0; round < 4 && n > 0; round++, h = h * 6364136223846793005ULL + 1) {
         size_t i = (size_t)(h >> 33) % n;
@@ -117,20 +158,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (j > i && j <= last)
                 continue;
             want[wn] = orig[j];
+            wpara[wn] = opara[j];
             if (j == i)
                 want[wn].end = orig[last].end;
             wn++;
         }
         memcpy(seg.spans, orig, n * sizeof *orig); /* n > 0 here */
+        memcpy(seg.paragraph, opara, n * sizeof *opara);
         seg.count = n;
         ng_segments_extend(&seg, i, end);
         CHECK(seg.count == wn, "extend(%zu, %u): %zu spans, expected %zu", i, end, seg.count, wn);
         for (size_t j = 0; j < wn; j++)
-            CHECK(seg.spans[j].start == want[j].start && seg.spans[j].end == want[j].end,
-                  "extend(%zu, %u): span %zu is [%u, %u), expected [%u, %u)", i, end, j,
-                  seg.spans[j].start, seg.spans[j].end, want[j].start, want[j].end);
+            CHECK(seg.spans[j].start == want[j].start && seg.spans[j].end == want[j].end &&
+                      seg.paragraph[j] == wpara[j],
+                  "extend(%zu, %u): span %zu is [%u, %u) in paragraph %u, expected [%u, %u) in "
+                  "%u", i, end, j, seg.spans[j].start, seg.spans[j].end, seg.paragraph[j],
+                  want[j].start, want[j].end, wpara[j]);
         check_spans("extend", &seg, text, len);
     }
+    free(opara);
+    free(wpara);
     free(orig);
     free(want);
     free(text);

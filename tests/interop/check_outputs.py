@@ -154,6 +154,16 @@ def main():
     else:
         print("note: schema check not run (xmllint or %s missing)" % xsd)
 
+    rng = os.path.join(a.shared, "schemas", "gexf-1.3", "gexf.rng")
+    if shutil.which("xmllint") and os.path.exists(rng):
+        import glob
+        files = sorted(glob.glob(os.path.join(a.src, "tests", "golden", "*", "expected", "graph.gexf")))
+        r = subprocess.run(["xmllint", "--noout", "--nonet", "--relaxng", rng] + files,
+                           capture_output=True, text=True)
+        if r.returncode != 0 or not files:
+            fail("golden GEXF files do not validate: " + r.stderr[-2000:])
+        print("ok: %d golden GEXF files (one dynamic) validate against GEXF 1.3" % len(files))
+
     if shutil.which("dot"):
         r = subprocess.run(["dot", "-Tsvg", os.path.join(out, "graph.dot")], capture_output=True)
         if r.returncode != 0 or r.stdout.count(b'class="node"') != H.vcount():

@@ -373,11 +373,45 @@ static void test_dense_window(void **state)
     free(doc);
 }
 
+/* Dates widen to the first and last dated document, in any order of adding
+ * or merging; undated documents leave them alone. */
+static void test_dates(void **state)
+{
+    (void)state;
+    const ng_cooc_mention doc[] = {{0, 0}, {1, 0}};
+    const uint32_t dates[] = {20210322, 0, 20190423, 20200101};
+    ng_cooc *all, *left, *right;
+    assert_int_equal(ng_cooc_new(&all, 3), NG_OK);
+    assert_int_equal(ng_cooc_new(&left, 3), NG_OK);
+    assert_int_equal(ng_cooc_new(&right, 3), NG_OK);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(ng_cooc_add_dated_document(all, doc, 2, dates[i]), NG_OK);
+        assert_int_equal(ng_cooc_add_dated_document(i % 2 ? left : right, doc, 2, dates[i]), NG_OK);
+    }
+    assert_int_equal(ng_cooc_merge(right, left), NG_OK);
+    ng_cooc *both[] = {all, right};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(ng_cooc_first(both[k], 0), 20190423);
+        assert_int_equal(ng_cooc_last(both[k], 1), 20210322);
+        assert_int_equal(ng_cooc_first(both[k], 2), 0);
+        const ng_pair *p;
+        size_t n;
+        assert_int_equal(ng_cooc_pairs(both[k], &p, &n), NG_OK);
+        assert_int_equal(n, 1);
+        assert_int_equal(p[0].first, 20190423);
+        assert_int_equal(p[0].last, 20210322);
+    }
+    ng_cooc_free(all);
+    ng_cooc_free(left);
+    ng_cooc_free(right);
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
         return 1;
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_one_document),
         cmocka_unit_test(test_documents_accumulate),
         cmocka_unit_test(test_entity_out_of_range),
