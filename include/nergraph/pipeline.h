@@ -33,12 +33,11 @@ typedef struct ng_pipeline_options {
     const char *config_path;       /* NULL: nergraph.json if it exists */
     const ng_config *config;       /* loaded by the jobs from config_path */
     int include_demonyms;          /* emit demonym matches as mentions of their entity */
-    int two_mode;                  /* also write two-mode.graphml (actor x document) */
     ng_window window;              /* co-occurrence unit */
     ng_graph_options graph;        /* weights, filters, seed */
 } ng_pipeline_options;
 #define NG_PIPELINE_OPTIONS_INIT \
-    {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, 0, NG_WINDOW_SENTENCE, \
+    {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, NG_WINDOW_SENTENCE, \
      NG_GRAPH_OPTIONS_INIT}
 
 /** Per-thread document state. Zero-initialise; ng_doc_destroy when done. */
@@ -69,7 +68,8 @@ void ng_doc_destroy(ng_doc *doc);
 /** `nergraph tag`: mention lines of every document to `out`. */
 ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out);
 /** `nergraph build`: the whole job into opts->out_dir: graph.graphml,
- *  graph.dot, report.txt, mentions.jsonl and evidence.jsonl (one line per
+ *  graph.dot, graph.gexf, graph.json, nodes.csv, edges.csv, report.txt,
+ *  two-mode.graphml (actor x document), mentions.jsonl and evidence.jsonl (one line per
  *  window in which two entities are named together, in corpus order; every
  *  co-occurring pair, before the network's filters). */
 ng_status ng_pipeline_build(const ng_pipeline_options *opts);

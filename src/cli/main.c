@@ -29,14 +29,16 @@ static const char *const usage_build =
     "usage: nergraph build [--dict DIR] [--out DIR] [--encoding NAME] [--demonyms]\n"
     "                      [--window W] [--weight W] [--min-count N] [--min-mentions N]\n"
     "                      [--categories LIST] [--top-k K] [--backbone ALPHA] [--lcc]\n"
-    "                      [--two-mode]\n"
+
     "                      [--seed N] [--check] [PATH...]\n"
     "\n"
     "Tag the documents in PATH (files, directories read recursively in sorted\n"
     "order, or - for standard input; default: corpus) with the dictionaries in\n"
     "DIR (default: dictionaries) and write into the output directory (default:\n"
-    "out): graph.graphml, graph.dot, report.txt and mentions.jsonl. Files are\n"
-    "replaced only when everything succeeded.\n"
+    "out): graph.graphml, graph.gexf, graph.json, nodes.csv, edges.csv (the\n"
+    "network for Gephi, graphology, spreadsheets), graph.dot (Graphviz),\n"
+    "two-mode.graphml (actors x documents), report.txt, mentions.jsonl and\n"
+    "evidence.jsonl. Files are replaced only when everything succeeded.\n"
     "\n"
     "  --dict DIR       dictionary directory (*.json)\n"
     "  --out DIR        output directory (created if missing)\n"
@@ -60,8 +62,7 @@ static const char *const usage_build =
     "  --backbone ALPHA keep the edges significant at ALPHA for either end\n"
     "                   (disparity filter, Serrano et al. 2009; e.g. 0.05)\n"
     "  --lcc            keep only the largest connected component\n"
-    "  --two-mode       also write two-mode.graphml: actors x documents, edges\n"
-    "                   weighted by mentions (bipartite, to project yourself)\n"
+
     "  --seed N         seed of community detection (default 42)\n"
     "  --check          build into a temporary directory and compare with the\n"
     "                   output directory: exit 0 if identical, 1 (with a summary)\n"
@@ -230,8 +231,6 @@ static int parse_network_option(int argc, char **argv, int *i, ng_pipeline_optio
     } else if ((v = option_value(argc, argv, i, "--categories")) != NULL) {
         if (!(g->categories = parse_categories(v)))
             return usage_error(usage_build, "--categories: unknown category in '%s'", v);
-    } else if (!strcmp(argv[*i], "--two-mode")) {
-        o->two_mode = 1;
     } else if (!strcmp(argv[*i], "--lcc")) {
         g->largest_component = 1;
     } else if ((v = option_value(argc, argv, i, "--seed")) != NULL) {

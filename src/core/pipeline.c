@@ -278,12 +278,6 @@ static const char *const out_names[OUT_COUNT] = {
     "mentions.jsonl", "evidence.jsonl", "graph.graphml", "graph.dot", "report.txt",
     "graph.gexf", "graph.json", "nodes.csv", "edges.csv", "two-mode.graphml"};
 
-/* Is output `f` written with these options? */
-static int writes(const ng_pipeline_options *opts, int f)
-{
-    return f != OUT_TWO_MODE || opts->two_mode;
-}
-
 /* Add how often document `doc` names each entity to `inc`. */
 static ng_status add_incidence(ng_doc *d, uint32_t doc, ng_incidence **inc, size_t *count,
                                size_t *cap)
@@ -356,7 +350,7 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
         st = ensure_dir(opts->out_dir);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++) {
         char path[4096];
-        if (writes(opts, f) && (st = out_path(path, sizeof path, opts->out_dir, f)) == NG_OK)
+        if ((st = out_path(path, sizeof path, opts->out_dir, f)) == NG_OK)
             st = ng_outfile_open(&files[f], path);
     }
     if (st == NG_OK)
@@ -370,7 +364,7 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
         evidence_sink sink = {files[OUT_EVIDENCE].fp, j.dict, path};
         if ((st = each_evidence(&j.doc, opts->window, write_evidence, &sink)) == NG_OK)
             st = ng_doc_count(&j.doc, cooc, opts->window);
-        if (st == NG_OK && opts->two_mode)
+        if (st == NG_OK)
             st = add_incidence(&j.doc, (uint32_t)i, &incidence, &incidence_count,
                                &incidence_cap);
     }
@@ -381,13 +375,12 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
     }
     if (st == NG_OK)
         st = write_outputs(graph, files);
-    if (st == NG_OK && opts->two_mode)
+    if (st == NG_OK)
         st = ng_graph_write_two_mode(files[OUT_TWO_MODE].fp, j.dict,
                                      (const char *const *)j.sources.paths, j.sources.count,
                                      incidence, incidence_count);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++)
-        if (writes(opts, f))
-            st = ng_outfile_commit(&files[f]);
+        st = ng_outfile_commit(&files[f]);
     for (int f = 0; f < OUT_COUNT; f++)
         ng_outfile_abort(&files[f]);
     free(incidence);
@@ -541,7 +534,7 @@ ng_status ng_pipeline_check(const ng_pipeline_options *opts, FILE *report, size_
     ng_status st = ng_pipeline_build(&fresh);
     for (int f = 0; f < OUT_COUNT; f++) {
         char want[4096], got[4096];
-        if (!writes(opts, f) || out_path(got, sizeof got, dir, f) != NG_OK)
+        if (out_path(got, sizeof got, dir, f) != NG_OK)
             continue;
         if (st == NG_OK && (st = out_path(want, sizeof want, opts->out_dir, f)) == NG_OK)
             st = compare_output(out_names[f], want, got, report, differs);

@@ -82,3 +82,13 @@ expect(explain-one-name 2 "which two entities" explain Kazakhstan)
 
 # --config must exist when named; nergraph.json is optional.
 expect(missing-config 1 "nosuch.json: No such file or directory" tag --config nosuch.json corpus)
+
+# Network options with bad values.
+expect(bad-window 2 "unknown window 'chapter'" build --window chapter)
+expect(bad-top-k 2 "--top-k needs a non-negative integer, not '-1'" build --top-k -1)
+expect(bad-backbone 2 "--backbone needs a number from 0 to 1, not '2'" build --backbone 2)
+expect(bad-categories 2 "--categories: unknown category in 'state,planet'" build --categories state,planet)
+expect(bad-min-count 2 "--min-count needs a non-negative integer, not '1.5'" build --min-count 1.5)
+expect(bad-report-category 2 "unknown category 'planet'" report --category planet out/graph.graphml)
+expect(bad-depth 2 "--depth needs a positive integer, not '0'" report --ego kazakhstan --depth 0 out/graph.graphml)
+expect(unknown-ego 2 "no actor with the key or label 'atlantis'" report --ego atlantis out/graph.graphml)
