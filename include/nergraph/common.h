@@ -13,6 +13,9 @@
 #define NG_MAX_DICT_FILE_BYTES ((size_t)256 << 20)
 #define NG_MAX_ALIAS_BYTES 200
 #define NG_MAX_ALIASES_PER_ENTITY 1000
+/* Pairs are counted among at most this many distinct entities of one window
+ * (the first by key): 1000 entities are 499,500 pairs. */
+#define NG_MAX_WINDOW_ENTITIES 1000
 
 typedef enum ng_category {
     NG_CATEGORY_PERSON = 0,

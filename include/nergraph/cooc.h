@@ -43,7 +43,9 @@ ng_status ng_cooc_new(ng_cooc **out, size_t entity_count);
 void ng_cooc_free(ng_cooc *c);
 
 /** Add one document's mentions (ordered by window). A pair counts once per
- *  window, however often each side is named in it; never with itself.
+ *  window, however often each side is named in it; never with itself; in a
+ *  window naming more than NG_MAX_WINDOW_ENTITIES entities, only pairs among
+ *  the first of them (by id, so by key) count.
  *  Time: O(n + sum over windows of k^2) for k distinct entities per window. */
 ng_status ng_cooc_add_document(ng_cooc *c, const ng_cooc_mention *mentions, size_t n);
 /** The same for a document dated `date` (YYYYMMDD, 0: unknown): entities

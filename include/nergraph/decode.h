@@ -40,6 +40,11 @@ typedef struct ng_text {
 ng_status ng_decode(ng_text *out, const char *src, size_t len, const char *encoding,
                     const char *docname);
 
+/** Does `src` look like a binary file rather than text: NUL bytes that are
+ *  not the pattern of UTF-16 or UTF-32, or many control bytes, in its
+ *  first 64 KiB? (Text with a few stray NULs is still text.) */
+int ng_decode_is_binary(const char *src, size_t len);
+
 /** The offset in the original bytes of decoded offset `off` (0..len). */
 static inline uint32_t ng_text_source_offset(const ng_text *t, size_t off)
 {

@@ -53,12 +53,15 @@ typedef struct ng_doc {
     size_t mention_cap;
     ng_cooc_mention *counted;
     size_t counted_cap;
+    const char *path;          /* of the last ng_doc_run (borrowed) */
+    int skipped;               /* it was binary: warned, no mentions, not counted */
     uint32_t date;             /* YYYYMMDD from the configuration, 0: none */
     uint32_t *window_entities; /* scratch of the evidence walk */
     size_t window_cap;
 } ng_doc;
 
-/** Read and tag `path`; the mentions are in doc->mentions. */
+/** Read and tag `path`; the mentions are in doc->mentions. A binary file is
+ *  skipped with a warning (doc->skipped). */
 ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const ng_matcher *m,
                      const ng_pipeline_options *opts);
 /** Add the mentions of the last ng_doc_run to `cooc`, in windows of `window`. */

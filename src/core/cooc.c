@@ -222,6 +222,8 @@ static ng_status add_window(ng_cooc *c, size_t k)
     c->window_total++;
     for (size_t i = 0; i < u; i++)
         c->windows[w[i]]++;
+    if (u > NG_MAX_WINDOW_ENTITIES) /* 5,000 entities would be 12.5 million pairs */
+        u = NG_MAX_WINDOW_ENTITIES;
     for (size_t i = 0; i < u; i++)
         for (size_t j = i + 1; j < u; j++) {
             ng_status st = map_add(&c->doc_pairs, (uint64_t)w[i] << 32 | w[j], 1, 0, 0, 0);

@@ -188,6 +188,25 @@ static const char *guess_legacy(const unsigned char *s, size_t n)
 static ng_status decode_iconv(ng_text *t, const char *src, size_t len, size_t bom,
                               const char *enc, const char *docname);
 
+#define BINARY_WINDOW ((size_t)64 << 10)
+
+int ng_decode_is_binary(const char *src, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)src;
+    size_t look = len < BINARY_WINDOW ? len : BINARY_WINDOW, nul = 0, control = 0;
+    if ((len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) ||
+        (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF) ||
+        guess_utf16(u, len))
+        return 0;
+    for (size_t i = 0; i < look; i++) {
+        nul += u[i] == 0;
+        control += u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t' &&
+                   u[i] != '\f' && u[i] != 0x1B;
+    }
+    /* a stray NUL or two is damaged text; more is a binary format */
+    return nul * 100 > look || control * 10 > look;
+}
+
 /* UTF-8, declared or assumed. When it was only assumed (`may_guess`) and the
  * bytes are not UTF-8 but look like a legacy encoding, that one is used and
  * named in a warning. */

@@ -9,6 +9,7 @@
 #include "nergraph/pipeline.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,11 +26,19 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
 {
     ng_status st;
     doc->mention_count = 0;
-    if ((st = ng_input_read(&doc->raw, path)) != NG_OK ||
-        (st = ng_decode(&doc->text, doc->raw.data, doc->raw.len,
-                        ng_config_encoding(opts->config, path) ? ng_config_encoding(opts->config, path)
-                                                               : opts->encoding,
-                        path)) != NG_OK)
+    doc->path = path;
+    doc->skipped = 0;
+    const char *encoding = ng_config_encoding(opts->config, path) ? ng_config_encoding(opts->config, path)
+                                                                  : opts->encoding;
+    if ((st = ng_input_read(&doc->raw, path)) != NG_OK)
+        return st;
+    if (!encoding && ng_decode_is_binary(doc->raw.data, doc->raw.len)) {
+        ng_warn("%s: a binary file, not text: skipped", path);
+        doc->skipped = 1;
+        return NG_OK;
+    }
+    if ((st = ng_decode(&doc->text, doc->raw.data, doc->raw.len,
+                        encoding, path)) != NG_OK)
         return st;
     if (doc->raw.len == 0)
         ng_warn("%s: empty document", path);
@@ -174,6 +183,12 @@ static ng_status each_evidence(ng_doc *d, ng_window window, evidence_fn fn, void
             ng_span span = window_span(d, d->mentions[i].sentence, window);
             for (; line_pos < span.start; line_pos++)
                 line += t->data[line_pos] == '\n';
+            if (u > NG_MAX_WINDOW_ENTITIES) { /* as ng_cooc caps them */
+                ng_warn("%s:%u: a %s names %zu entities; pairs are counted among the first "
+                        "%d by key only",
+                        d->path, line, ng_window_name(window), u, NG_MAX_WINDOW_ENTITIES);
+                u = NG_MAX_WINDOW_ENTITIES;
+            }
             ng_evidence ev = {.window = {ng_text_source_offset(t, span.start),
                                          ng_text_source_offset(t, span.end)},
                               .text = span,
@@ -311,6 +326,23 @@ static ng_status out_path(char *buf, size_t cap, const char *dir, int f)
     return NG_OK;
 }
 
+/* The output directory must hold no document being read: an output could
+ * replace one, and the next run would read the outputs as documents. */
+static ng_status check_not_input(const job *j, const char *out_dir)
+{
+    char out_real[PATH_MAX], in_real[PATH_MAX];
+    if (!realpath(out_dir, out_real))
+        return NG_OK; /* not there yet: it holds nothing */
+    size_t n = strlen(out_real);
+    for (size_t i = 0; i < j->sources.count; i++)
+        if (realpath(j->sources.paths[i], in_real) && strncmp(in_real, out_real, n) == 0 &&
+            (in_real[n] == '/' || (n == 1 && out_real[0] == '/')))
+            return ng_error_set(NG_EINVAL, "%s: the output directory %s holds this input "
+                                           "document; choose another --out",
+                                j->sources.paths[i], out_dir);
+    return NG_OK;
+}
+
 static ng_status ensure_dir(const char *dir)
 {
     struct stat sb;
@@ -347,6 +379,8 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
     size_t incidence_count = 0, incidence_cap = 0;
     ng_status st = job_open(&j, opts);
     if (st == NG_OK)
+        st = check_not_input(&j, opts->out_dir);
+    if (st == NG_OK)
         st = ensure_dir(opts->out_dir);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++) {
         char path[4096];
@@ -359,6 +393,8 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
         const char *path = j.sources.paths[i];
         if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, &j.opts)) != NG_OK)
             break;
+        if (j.doc.skipped)
+            continue;
         ng_mentions_write_jsonl(files[OUT_MENTIONS].fp, j.dict, path, j.doc.text.data,
                                 j.doc.mentions, j.doc.mention_count);
         evidence_sink sink = {files[OUT_EVIDENCE].fp, j.dict, path};

@@ -92,3 +92,35 @@ expect(bad-min-count 2 "--min-count needs a non-negative integer, not '1.5'" bui
 expect(bad-report-category 2 "unknown category 'planet'" report --category planet out/graph.graphml)
 expect(bad-depth 2 "--depth needs a positive integer, not '0'" report --ego kazakhstan --depth 0 out/graph.graphml)
 expect(unknown-ego 2 "no actor with the key or label 'atlantis'" report --ego atlantis out/graph.graphml)
+
+# Bad input that loses nothing: a binary file is skipped with a warning and
+# the run goes on; an empty file is a document with a warning.
+set(mixed "${DATA}/mixed")
+execute_process(COMMAND "${CLI}" build --out "${WORK_DIR}/mixed-out" "${mixed}"
+  WORKING_DIRECTORY "${SRC}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+file(READ "${WORK_DIR}/mixed-out/mentions.jsonl" mentions)
+if(NOT rc EQUAL 0 OR NOT err MATCHES "image.bin: a binary file, not text: skipped"
+   OR NOT err MATCHES "empty.txt: empty document" OR NOT mentions MATCHES "\"entity\": \"kazakhstan\"")
+  message(SEND_ERROR "binary and empty files: exit ${rc}: ${err}")
+endif()
+
+# The output directory may not hold input documents.
+expect(out-is-input 2 "the output directory corpus holds this input document" build --out corpus)
+
+# A full disk: the write fails, the message names the file and the cause, the
+# previous output stays and no temporary is left.
+if(SHIM)
+  set(full "${WORK_DIR}/full")
+  file(MAKE_DIRECTORY "${full}")
+  file(WRITE "${full}/graph.graphml" "previous run\n")
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E env LD_PRELOAD=${SHIM} NG_SHIM_FAIL_FSYNC=1
+    "${CLI}" build --out "${full}" WORKING_DIRECTORY "${SRC}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+  file(READ "${full}/graph.graphml" kept)
+  file(GLOB left RELATIVE "${full}" "${full}/*" "${full}/.*")
+  if(NOT rc EQUAL 1 OR NOT err MATCHES "write failed: No space left on device"
+     OR NOT kept STREQUAL "previous run\n" OR NOT left STREQUAL "graph.graphml")
+    message(SEND_ERROR "disk full: exit ${rc}: ${err}; left: ${left}")
+  endif()
+else()
+  message(STATUS "skipped: disk-full shim (sanitizer build)")
+endif()

@@ -406,12 +406,35 @@ static void test_dates(void **state)
     ng_cooc_free(right);
 }
 
+/* A window naming 1,500 entities: pairs only among the first 1,000, but
+ * every entity's window count. */
+static void test_pair_cap(void **state)
+{
+    (void)state;
+    enum { K = 1500 };
+    ng_cooc_mention *m = calloc(K, sizeof *m);
+    for (uint32_t i = 0; i < K; i++)
+        m[i] = (ng_cooc_mention){K - 1 - i, 0};
+    ng_cooc *c;
+    assert_int_equal(ng_cooc_new(&c, K), NG_OK);
+    assert_int_equal(ng_cooc_add_document(c, m, K), NG_OK);
+    const ng_pair *p;
+    size_t n;
+    assert_int_equal(ng_cooc_pairs(c, &p, &n), NG_OK);
+    assert_int_equal(n, (size_t)NG_MAX_WINDOW_ENTITIES * (NG_MAX_WINDOW_ENTITIES - 1) / 2);
+    assert_int_equal(p[n - 1].b, NG_MAX_WINDOW_ENTITIES - 1);
+    assert_int_equal(ng_cooc_windows(c, K - 1), 1);
+    ng_cooc_free(c);
+    free(m);
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_pair_cap),
         cmocka_unit_test(test_one_document),
         cmocka_unit_test(test_documents_accumulate),
         cmocka_unit_test(test_entity_out_of_range),
