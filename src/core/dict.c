@@ -601,7 +601,7 @@ static ng_status finish(ng_dict *d, char **paths)
             goto cleanup;
         }
         sorted[i] = *e;
-        sorted[i].facts = d->facts + d->fact_first[order[i]];
+        sorted[i].facts = d->facts ? d->facts + d->fact_first[order[i]] : NULL;
         sorted[i].fact_count = d->fact_first[order[i] + 1] - d->fact_first[order[i]];
         rank[order[i]] = (uint32_t)i;
     }

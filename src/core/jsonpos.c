@@ -39,8 +39,12 @@ static size_t skip_value(const char *s, size_t n, size_t i)
         } else if (c == ',' || c == ':') {
             i++;
         } else {
-            while (i < n && !strchr(",]} \t\r\n", s[i]))
+            /* a scalar; strchr would find a NUL byte in its own terminator */
+            size_t start = i;
+            while (i < n && s[i] != '\0' && !strchr(",]} \t\r\n", s[i]))
                 i++;
+            if (i == start)
+                i++; /* always move on, whatever the byte */
         }
     } while (depth > 0 && i < n);
     return i;

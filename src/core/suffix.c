@@ -105,8 +105,8 @@ static ng_status load_table(ng_suffixes *s, const char *path)
     else if (!cJSON_IsNumber(chain) || chain->valuedouble < 1 ||
              chain->valuedouble > MAX_CHAIN_LIMIT)
         st = ng_error_set(NG_EPARSE, "%s: \"max_chain\" must be 1 to %d", path, MAX_CHAIN_LIMIT);
-    else if (!cJSON_IsNumber(stem) || stem->valuedouble < 1)
-        st = ng_error_set(NG_EPARSE, "%s: \"min_stem\" must be a positive number", path);
+    else if (!cJSON_IsNumber(stem) || !(stem->valuedouble >= 1 && stem->valuedouble <= 100))
+        st = ng_error_set(NG_EPARSE, "%s: \"min_stem\" must be 1 to 100", path);
     else {
         /* Tables of one script merge; the most permissive chain and stem win. */
         if ((size_t)chain->valuedouble > s->max_chain)
