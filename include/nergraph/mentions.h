@@ -25,18 +25,20 @@ typedef struct ng_mention {
 void ng_mentions_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, const char *text,
                              const ng_mention *mentions, size_t count);
 
-/** One window in which two entities are named together: the evidence for
- *  their edge (out/evidence.jsonl, nergraph explain). */
+/** One window naming two or more entities: the evidence for the edges
+ *  between any two of them (out/evidence.jsonl, nergraph explain). */
 typedef struct ng_evidence {
-    uint32_t a, b;    /* entity ids, a < b */
+    const uint32_t *entities; /* ids, ascending, distinct */
+    size_t entity_count;      /* at least 2 */
     ng_span window;   /* bytes of the original file */
     ng_span text;     /* the window in the decoded text */
     uint32_t line;    /* 1-based line of the window's start */
 } ng_evidence;
 
-/** One line: {"source", "target" (entity keys), "doc", "window": [S, T],
- *  "line", "snippet"}; the snippet is the window's text with white space
- *  folded, cut after about `snippet_bytes` bytes (0: whole). */
+/** One line: {"doc", "window": [S, T], "line", "entities": [keys in key
+ *  order], "snippet"}: every pair of the entities is linked by this window.
+ *  The snippet is the window's text with white space folded, cut after about
+ *  `snippet_bytes` bytes (0: whole). */
 void ng_evidence_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, const char *text,
                              const ng_evidence *ev, size_t snippet_bytes);
 /** The window's text with white space folded, cut like the JSON snippet,

@@ -34,10 +34,12 @@ typedef struct ng_pipeline_options {
     const ng_config *config;       /* loaded by the jobs from config_path */
     int include_demonyms;          /* emit demonym matches as mentions of their entity */
     ng_window window;              /* co-occurrence unit */
+    size_t threads;                /* documents tagged at once; 0: one per core (at most
+                                      8); the output is the same for any number */
     ng_graph_options graph;        /* weights, filters, seed */
 } ng_pipeline_options;
 #define NG_PIPELINE_OPTIONS_INIT \
-    {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, NG_WINDOW_SENTENCE, \
+    {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, NG_WINDOW_SENTENCE, 0, \
      NG_GRAPH_OPTIONS_INIT}
 
 /** Per-thread document state. Zero-initialise; ng_doc_destroy when done. */
@@ -68,13 +70,15 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
 ng_status ng_doc_count(ng_doc *doc, ng_cooc *cooc, ng_window window);
 void ng_doc_destroy(ng_doc *doc);
 
+/** Threads used when opts->threads is 0: the online cores, at most 8. */
+size_t ng_pipeline_default_threads(void);
 /** `nergraph tag`: mention lines of every document to `out`. */
 ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out);
 /** `nergraph build`: the whole job into opts->out_dir: graph.graphml,
  *  graph.dot, graph.gexf, graph.json, nodes.csv, edges.csv, report.txt,
  *  two-mode.graphml (actor x document), mentions.jsonl and evidence.jsonl (one line per
- *  window in which two entities are named together, in corpus order; every
- *  co-occurring pair, before the network's filters). */
+ *  window naming two or more entities, in corpus order, before the network's
+ *  filters: the evidence of every pair among them). */
 ng_status ng_pipeline_build(const ng_pipeline_options *opts);
 /** `nergraph explain A B`: the windows (opts->window) in which the entities
  *  named `a` and `b` (key, label or alias) occur together, as

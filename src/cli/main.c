@@ -30,7 +30,7 @@ static const char *const usage_build =
     "                      [--window W] [--weight W] [--min-count N] [--min-mentions N]\n"
     "                      [--categories LIST] [--top-k K] [--backbone ALPHA] [--lcc]\n"
 
-    "                      [--seed N] [--check] [PATH...]\n"
+    "                      [--seed N] [--threads N] [--check] [PATH...]\n"
     "\n"
     "Tag the documents in PATH (files, directories read recursively in sorted\n"
     "order, or - for standard input; default: corpus) with the dictionaries in\n"
@@ -64,6 +64,8 @@ static const char *const usage_build =
     "  --lcc            keep only the largest connected component\n"
 
     "  --seed N         seed of community detection (default 42)\n"
+    "  --threads N      documents tagged at once (default: one per core, at most\n"
+    "                   8); the output is the same bytes for any N\n"
     "  --check          build into a temporary directory and compare with the\n"
     "                   output directory: exit 0 if identical, 1 (with a summary)\n"
     "                   if not; the output directory is not changed\n";
@@ -233,6 +235,10 @@ static int parse_network_option(int argc, char **argv, int *i, ng_pipeline_optio
             return usage_error(usage_build, "--categories: unknown category in '%s'", v);
     } else if (!strcmp(argv[*i], "--lcc")) {
         g->largest_component = 1;
+    } else if ((v = option_value(argc, argv, i, "--threads")) != NULL) {
+        if (!parse_u64(v, &n) || n == 0 || n > 256)
+            return usage_error(usage_build, "--threads needs a number from 1 to 256, not '%s'", v);
+        o->threads = (size_t)n;
     } else if ((v = option_value(argc, argv, i, "--seed")) != NULL) {
         if (!parse_u64(v, &g->seed))
             return usage_error(usage_build, "--seed needs a non-negative integer, not '%s'", v);

@@ -102,16 +102,18 @@ void ng_evidence_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, co
         memcpy(buf + n, "\xE2\x80\xA6", 3);
         n += 3;
     }
-    fputs("{\"source\": ", out);
-    write_cstring(out, ng_dict_entity(dict, ev->a)->key);
-    fputs(", \"target\": ", out);
-    write_cstring(out, ng_dict_entity(dict, ev->b)->key);
-    fputs(", \"doc\": ", out);
+    fputs("{\"doc\": ", out);
     write_cstring(out, doc);
     write_uint(out, ", \"window\": [", ev->window.start);
     write_uint(out, ", ", ev->window.end);
     write_uint(out, "], \"line\": ", ev->line);
-    fputs(", \"snippet\": ", out);
+    fputs(", \"entities\": [", out);
+    for (size_t i = 0; i < ev->entity_count; i++) {
+        if (i)
+            fputs(", ", out);
+        write_cstring(out, ng_dict_entity(dict, ev->entities[i])->key);
+    }
+    fputs("], \"snippet\": ", out);
     ng_json_write_string(out, buf, n);
     fputs("}\n", out);
 }

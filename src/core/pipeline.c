@@ -9,6 +9,8 @@
 #include "nergraph/pipeline.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,9 +158,9 @@ static int compare_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Call `fn` for every pair of distinct entities of every window of the last
- * ng_doc_run, windows in order, pairs by entity id; stops when fn returns
- * non-zero. Lines are counted as the walk goes, so the cost is one pass. */
+/* Call `fn` for every window of the last ng_doc_run that names two or more
+ * entities, in order; stops when fn returns non-zero. Lines are counted as
+ * the walk goes, so the cost is one pass. */
 static ng_status each_evidence(ng_doc *d, ng_window window, evidence_fn fn, void *userdata)
 {
     const ng_text *t = &d->text;
@@ -189,24 +191,21 @@ static ng_status each_evidence(ng_doc *d, ng_window window, evidence_fn fn, void
                         d->path, line, ng_window_name(window), u, NG_MAX_WINDOW_ENTITIES);
                 u = NG_MAX_WINDOW_ENTITIES;
             }
-            ng_evidence ev = {.window = {ng_text_source_offset(t, span.start),
+            ng_evidence ev = {.entities = e,
+                              .entity_count = u,
+                              .window = {ng_text_source_offset(t, span.start),
                                          ng_text_source_offset(t, span.end)},
                               .text = span,
                               .line = line};
-            for (size_t x = 0; x < u; x++)
-                for (size_t y = x + 1; y < u; y++) {
-                    ev.a = e[x];
-                    ev.b = e[y];
-                    if (fn(&ev, d, userdata))
-                        return NG_OK;
-                }
+            if (fn(&ev, d, userdata))
+                return NG_OK;
         }
         i = j;
     }
     return NG_OK;
 }
 
-#define EVIDENCE_SNIPPET_BYTES 300
+#define EVIDENCE_SNIPPET_BYTES 200
 
 typedef struct evidence_sink {
     FILE *out;
@@ -369,6 +368,157 @@ static ng_status write_outputs(const ng_graph *g, ng_outfile *files)
     return NG_OK;
 }
 
+/* ---- build, on threads ---- */
+
+/* What one document gives the build: its lines, ready to be written in
+ * corpus order, and how often it names each entity. */
+typedef struct doc_result {
+    char *mentions, *evidence; /* open_memstream buffers */
+    size_t mentions_len, evidence_len;
+    ng_incidence *incidence;
+    size_t incidence_count, incidence_cap;
+    ng_status st;
+    char error[1024];
+} doc_result;
+
+/* A worker: its own document buffers and counts; the counts of all workers
+ * are merged at the end, exactly (sums, minima, maxima). */
+typedef struct worker {
+    const job *j;
+    const ng_pipeline_options *opts;
+    ng_doc doc;
+    ng_cooc *cooc;
+    doc_result *results; /* of the current batch */
+    size_t first, end;   /* documents of the current batch */
+    atomic_size_t *next; /* the next document to take */
+} worker;
+
+static void result_clear(doc_result *r)
+{
+    free(r->mentions);
+    free(r->evidence);
+    r->mentions = r->evidence = NULL;
+    r->mentions_len = r->evidence_len = r->incidence_count = 0;
+    r->st = NG_OK;
+}
+
+static ng_status run_one(worker *w, size_t i, doc_result *r)
+{
+    const job *j = w->j;
+    const char *path = j->sources.paths[i];
+    ng_status st = ng_doc_run(&w->doc, path, j->dict, j->matcher, &j->opts);
+    if (st != NG_OK || w->doc.skipped)
+        return st;
+    FILE *m = open_memstream(&r->mentions, &r->mentions_len);
+    FILE *e = open_memstream(&r->evidence, &r->evidence_len);
+    if (!m || !e) {
+        if (m)
+            fclose(m);
+        if (e)
+            fclose(e);
+        return ng_error_set(NG_ENOMEM, "out of memory");
+    }
+    ng_mentions_write_jsonl(m, j->dict, path, w->doc.text.data, w->doc.mentions,
+                            w->doc.mention_count);
+    evidence_sink sink = {e, j->dict, path};
+    st = each_evidence(&w->doc, w->opts->window, write_evidence, &sink);
+    if (fclose(m) != 0 || fclose(e) != 0)
+        st = st != NG_OK ? st : ng_error_set(NG_ENOMEM, "out of memory");
+    if (st == NG_OK)
+        st = ng_doc_count(&w->doc, w->cooc, w->opts->window);
+    if (st == NG_OK)
+        st = add_incidence(&w->doc, (uint32_t)i, &r->incidence, &r->incidence_count,
+                           &r->incidence_cap);
+    return st;
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    for (size_t i; (i = atomic_fetch_add(w->next, 1)) < w->end;) {
+        doc_result *r = &w->results[i - w->first];
+        if ((r->st = run_one(w, i, r)) != NG_OK)
+            snprintf(r->error, sizeof r->error, "%s", ng_error_message());
+    }
+    return NULL;
+}
+
+/* Documents per batch and thread: results wait in memory until their batch
+ * is written, so a batch bounds the memory that waits. */
+#define BATCH_PER_THREAD 4
+
+/* Tag every document on `threads` threads; write lines in corpus order. */
+static ng_status run_documents(const job *j, const ng_pipeline_options *opts, size_t threads,
+                               ng_outfile *files, ng_cooc *cooc, ng_incidence **incidence,
+                               size_t *incidence_count, size_t *incidence_cap)
+{
+    size_t n = j->sources.count, batch = threads * BATCH_PER_THREAD;
+    worker *workers = calloc(threads, sizeof *workers);
+    doc_result *results = calloc(batch, sizeof *results);
+    pthread_t *tids = calloc(threads, sizeof *tids);
+    atomic_size_t next;
+    ng_status st = workers && results && tids ? NG_OK : ng_error_set(NG_ENOMEM, "out of memory");
+    for (size_t t = 0; st == NG_OK && t < threads; t++) {
+        workers[t] = (worker){.j = j, .opts = opts, .results = results, .next = &next};
+        st = ng_cooc_new(&workers[t].cooc, ng_dict_entity_count(j->dict));
+    }
+    for (size_t first = 0; st == NG_OK && first < n; first += batch) {
+        size_t end = first + batch < n ? first + batch : n;
+        atomic_store(&next, first);
+        size_t started = 0;
+        for (size_t t = 0; t < threads; t++) {
+            workers[t].first = first;
+            workers[t].end = end;
+        }
+        for (size_t t = 1; t < threads; t++) /* the calling thread is worker 0 */
+            if (pthread_create(&tids[t], NULL, work, &workers[t]) == 0)
+                started = t;
+            else
+                break;
+        work(&workers[0]);
+        for (size_t t = 1; t <= started; t++)
+            pthread_join(tids[t], NULL);
+        for (size_t i = first; i < end; i++) {
+            doc_result *r = &results[i - first];
+            if (st == NG_OK && r->st != NG_OK)
+                st = ng_error_set(r->st, "%s", r->error);
+            if (st == NG_OK) {
+                fwrite(r->mentions, 1, r->mentions_len, files[OUT_MENTIONS].fp);
+                fwrite(r->evidence, 1, r->evidence_len, files[OUT_EVIDENCE].fp);
+                if (NG_GROW(*incidence, *incidence_cap, *incidence_count + r->incidence_count) !=
+                    NG_OK)
+                    st = NG_ENOMEM;
+                else if (r->incidence_count) {
+                    memcpy(*incidence + *incidence_count, r->incidence,
+                           r->incidence_count * sizeof **incidence);
+                    *incidence_count += r->incidence_count;
+                }
+            }
+            result_clear(r);
+        }
+    }
+    for (size_t t = 0; workers && t < threads; t++) {
+        if (st == NG_OK)
+            st = ng_cooc_merge(cooc, workers[t].cooc);
+        ng_cooc_free(workers[t].cooc);
+        ng_doc_destroy(&workers[t].doc);
+    }
+    for (size_t i = 0; results && i < batch; i++) {
+        result_clear(&results[i]);
+        free(results[i].incidence);
+    }
+    free(results);
+    free(workers);
+    free(tids);
+    return st;
+}
+
+size_t ng_pipeline_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (size_t)n;
+}
+
 ng_status ng_pipeline_build(const ng_pipeline_options *opts)
 {
     job j;
@@ -377,6 +527,7 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
     ng_graph *graph = NULL;
     ng_incidence *incidence = NULL;
     size_t incidence_count = 0, incidence_cap = 0;
+    size_t threads = opts->threads ? opts->threads : ng_pipeline_default_threads();
     ng_status st = job_open(&j, opts);
     if (st == NG_OK)
         st = check_not_input(&j, opts->out_dir);
@@ -389,21 +540,9 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
     }
     if (st == NG_OK)
         st = ng_cooc_new(&cooc, ng_dict_entity_count(j.dict));
-    for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
-        const char *path = j.sources.paths[i];
-        if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, &j.opts)) != NG_OK)
-            break;
-        if (j.doc.skipped)
-            continue;
-        ng_mentions_write_jsonl(files[OUT_MENTIONS].fp, j.dict, path, j.doc.text.data,
-                                j.doc.mentions, j.doc.mention_count);
-        evidence_sink sink = {files[OUT_EVIDENCE].fp, j.dict, path};
-        if ((st = each_evidence(&j.doc, opts->window, write_evidence, &sink)) == NG_OK)
-            st = ng_doc_count(&j.doc, cooc, opts->window);
-        if (st == NG_OK)
-            st = add_incidence(&j.doc, (uint32_t)i, &incidence, &incidence_count,
-                               &incidence_cap);
-    }
+    if (st == NG_OK)
+        st = run_documents(&j, opts, threads, files, cooc, &incidence, &incidence_count,
+                           &incidence_cap);
     if (st == NG_OK) {
         ng_graph_options gopts = opts->graph;
         gopts.window = ng_window_name(opts->window);
@@ -435,10 +574,26 @@ typedef struct explain_state {
     const char *path;
 } explain_state;
 
+/* Is entity `id` among the sorted ids of `ev`? */
+static int names(const ng_evidence *ev, uint32_t id)
+{
+    size_t lo = 0, hi = ev->entity_count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ev->entities[mid] == id)
+            return 1;
+        if (ev->entities[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 static int print_explanation(const ng_evidence *ev, const ng_doc *doc, void *userdata)
 {
     explain_state *x = userdata;
-    if (ev->a != x->a || ev->b != x->b)
+    if (!names(ev, x->a) || !names(ev, x->b))
         return 0;
     if (!x->limit || x->found < x->limit) {
         fprintf(x->out, "%s:%u: ", x->path, ev->line);

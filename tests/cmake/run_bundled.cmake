@@ -1,23 +1,25 @@
 # `nergraph build` on the bundled corpus and dictionaries, twice, under
-# different locales and time zones: both runs must be identical to each other
-# and to the committed out/ (regenerate it with `build/nergraph build`).
+# different locales, time zones and thread counts: both runs must be
+# identical to each other and to the committed out/ (regenerate it with
+# `build/nergraph build`).
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
-function(run_build name)
-  execute_process(COMMAND "${CMAKE_COMMAND}" -E env ${ARGN} "${CLI}" build --out "${WORK_DIR}/${name}"
+function(run_build name threads)
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E env ${ARGN} "${CLI}" build --threads ${threads}
+    --out "${WORK_DIR}/${name}"
     WORKING_DIRECTORY "${SRC}" RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "run ${name} exited ${rc}: ${err}")
   endif()
 endfunction()
-run_build(a LC_ALL=C TZ=UTC)
-run_build(b LC_ALL=ru_RU.UTF-8 LC_NUMERIC=ru_RU.UTF-8 TZ=Asia/Almaty)
+run_build(a 1 LC_ALL=C TZ=UTC)
+run_build(b 3 LC_ALL=ru_RU.UTF-8 LC_NUMERIC=ru_RU.UTF-8 TZ=Asia/Almaty)
 file(GLOB outputs RELATIVE "${WORK_DIR}/a" "${WORK_DIR}/a/*")
 foreach(f IN LISTS outputs)
   execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${WORK_DIR}/a/${f}" "${WORK_DIR}/b/${f}"
     RESULT_VARIABLE differ)
   if(differ)
-    message(FATAL_ERROR "${f}: two runs differ (locale or time zone leaks into the output)")
+    message(FATAL_ERROR "${f}: two runs differ (locale, time zone or threads leak into the output)")
   endif()
   execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${SRC}/out/${f}" "${WORK_DIR}/a/${f}"
     RESULT_VARIABLE differ)
