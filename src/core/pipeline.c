@@ -270,18 +270,31 @@ static void job_close(job *j)
     ng_config_free(j->config);
 }
 
-ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out)
+ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn start,
+                                    ng_document_fn fn, void *userdata)
 {
     job j;
     ng_status st = job_open(&j, opts);
-    for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
-        const char *path = j.sources.paths[i];
-        if ((st = ng_doc_run(&j.doc, path, j.dict, j.matcher, &j.opts)) == NG_OK)
-            ng_mentions_write_jsonl(out, j.dict, path, j.doc.text.data, j.doc.mentions,
-                                    j.doc.mention_count);
-    }
+    if (st == NG_OK && start)
+        st = start(j.dict, userdata);
+    for (size_t i = 0; st == NG_OK && i < j.sources.count; i++)
+        if ((st = ng_doc_run(&j.doc, j.sources.paths[i], j.dict, j.matcher, &j.opts)) == NG_OK &&
+            !j.doc.skipped)
+            st = fn(&j.doc, j.dict, userdata);
     job_close(&j);
     return st;
+}
+
+static ng_status tag_document(ng_doc *doc, const ng_dict *dict, void *out)
+{
+    ng_mentions_write_jsonl(out, dict, doc->path, doc->text.data, doc->mentions,
+                            doc->mention_count);
+    return NG_OK;
+}
+
+ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out)
+{
+    return ng_pipeline_each_document(opts, NULL, tag_document, out);
 }
 
 enum {
@@ -568,10 +581,11 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
 /* ---- explain ---- */
 
 typedef struct explain_state {
+    const char *name_a, *name_b;
     uint32_t a, b;
+    ng_window window;
     size_t limit, found;
     FILE *out;
-    const char *path;
 } explain_state;
 
 /* Is entity `id` among the sorted ids of `ev`? */
@@ -596,7 +610,7 @@ static int print_explanation(const ng_evidence *ev, const ng_doc *doc, void *use
     if (!names(ev, x->a) || !names(ev, x->b))
         return 0;
     if (!x->limit || x->found < x->limit) {
-        fprintf(x->out, "%s:%u: ", x->path, ev->line);
+        fprintf(x->out, "%s:%u: ", doc->path, ev->line);
         ng_evidence_write_snippet(x->out, doc->text.data, ev, 0);
         putc('\n', x->out);
     }
@@ -604,26 +618,36 @@ static int print_explanation(const ng_evidence *ev, const ng_doc *doc, void *use
     return 0;
 }
 
+static ng_status explain_start(const ng_dict *dict, void *userdata)
+{
+    explain_state *x = userdata;
+    uint32_t ea, eb;
+    ng_status st;
+    if ((st = ng_dict_lookup(dict, x->name_a, &ea)) != NG_OK ||
+        (st = ng_dict_lookup(dict, x->name_b, &eb)) != NG_OK)
+        return st;
+    if (ea == eb)
+        return ng_error_set(NG_EINVAL, "'%s' and '%s' are the same entity (%s)", x->name_a,
+                            x->name_b, ng_dict_entity(dict, ea)->key);
+    x->a = ea < eb ? ea : eb;
+    x->b = ea < eb ? eb : ea;
+    return NG_OK;
+}
+
+static ng_status explain_document(ng_doc *doc, const ng_dict *dict, void *userdata)
+{
+    (void)dict;
+    explain_state *x = userdata;
+    return each_evidence(doc, x->window, print_explanation, x);
+}
+
 ng_status ng_pipeline_explain(const ng_pipeline_options *opts, const char *a, const char *b,
                               size_t limit, FILE *out, size_t *found)
 {
-    job j;
-    explain_state x = {.limit = limit, .out = out};
-    ng_status st = job_open(&j, opts);
-    uint32_t ea = 0, eb = 0;
-    if (st == NG_OK && (st = ng_dict_lookup(j.dict, a, &ea)) == NG_OK &&
-        (st = ng_dict_lookup(j.dict, b, &eb)) == NG_OK && ea == eb)
-        st = ng_error_set(NG_EINVAL, "'%s' and '%s' are the same entity (%s)", a, b,
-                          ng_dict_entity(j.dict, ea)->key);
-    x.a = ea < eb ? ea : eb;
-    x.b = ea < eb ? eb : ea;
-    for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
-        x.path = j.sources.paths[i];
-        if ((st = ng_doc_run(&j.doc, x.path, j.dict, j.matcher, &j.opts)) == NG_OK)
-            st = each_evidence(&j.doc, opts->window, print_explanation, &x);
-    }
+    explain_state x = {.name_a = a, .name_b = b, .window = opts->window, .limit = limit,
+                       .out = out};
+    ng_status st = ng_pipeline_each_document(opts, explain_start, explain_document, &x);
     *found = x.found;
-    job_close(&j);
     return st;
 }
 
