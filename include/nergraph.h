@@ -19,5 +19,6 @@
 #include "nergraph/mentions.h"
 #include "nergraph/pipeline.h"
 #include "nergraph/score.h"
+#include "nergraph/dicttools.h"
 
 #endif

@@ -70,14 +70,16 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
 ng_status ng_doc_count(ng_doc *doc, ng_cooc *cooc, ng_window window);
 void ng_doc_destroy(ng_doc *doc);
 
-/** Called once the dictionaries are loaded, before the first document. */
+/** Called once the dictionaries are loaded, before the first document or
+ *  after the last. */
 typedef ng_status (*ng_start_fn)(const ng_dict *dict, void *userdata);
 /** Called for every document that is text, after ng_doc_run. */
 typedef ng_status (*ng_document_fn)(ng_doc *doc, const ng_dict *dict, void *userdata);
-/** Load what opts names and run every document through `fn`, in corpus
- *  order, on this thread; stops at the first error. `start` may be NULL. */
+/** Load what opts names, call `start`, run every document through `fn` in
+ *  corpus order on this thread, then call `finish` (the dictionaries are
+ *  still loaded); stops at the first error. `start` and `finish` may be NULL. */
 ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn start,
-                                    ng_document_fn fn, void *userdata);
+                                    ng_document_fn fn, ng_start_fn finish, void *userdata);
 
 /** Threads used when opts->threads is 0: the online cores, at most 8. */
 size_t ng_pipeline_default_threads(void);

@@ -21,6 +21,7 @@ static const char *const usage_main =
     "  report   print the ranked table of actors of a GraphML file\n"
     "  explain  print the sentences in which two actors are named together\n"
     "  score    precision, recall and F1 of mentions against a gold sample\n"
+    "  dict     check the dictionaries, or their coverage of a corpus\n"
     "\n"
     "Run 'nergraph <command> --help' for the options of a command.\n"
     "exit codes: 0 ok, 1 bad input or data, 2 usage, 3 internal error\n";
@@ -98,6 +99,17 @@ static const char *const usage_explain =
     "(default: corpus) in which the entities A and B are named together, as\n"
     "doc:line: text, at most N of them (default 10, 0: all); A and B are keys,\n"
     "labels or aliases (nergraph explain Kazakhstan China).\n";
+
+static const char *const usage_dict =
+    "usage: nergraph dict check [DIR]\n"
+    "       nergraph dict coverage [--dict DIR] [--top N] [PATH...]\n"
+    "\n"
+    "check: load the dictionaries of DIR (default: dictionaries); every format\n"
+    "error is reported as file:line:column; then report aliases claimed by two\n"
+    "entities and entities with only demonym aliases. Exit 1 on any problem.\n"
+    "coverage: tag the corpus (default: corpus) and print how often each entity\n"
+    "was found per language, then the N (default 50) most frequent near misses:\n"
+    "capitalised names and acronyms no alias matched, candidates for entries.\n";
 
 static const char *const usage_score =
     "usage: nergraph score --gold GOLD.jsonl [--passages PASSAGES.jsonl] MENTIONS.jsonl\n"
@@ -460,6 +472,56 @@ static int cmd_score(int argc, char **argv)
     return finish_stdout(st);
 }
 
+static int cmd_dict(int argc, char **argv)
+{
+    if (argc < 2 || is_help(argv[1])) {
+        fputs(usage_dict, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (!strcmp(argv[1], "check")) {
+        if (argc > 3 || (argc == 3 && argv[2][0] == '-'))
+            return usage_error(usage_dict, "%s", "dict check takes one directory");
+        const char *dir = argc == 3 ? argv[2] : "dictionaries";
+        ng_dict *d;
+        size_t problems = 0;
+        ng_status st = ng_dict_load_dir(&d, dir);
+        if (st == NG_OK) {
+            st = ng_dict_check(d, stdout, &problems);
+            if (st == NG_OK)
+                printf("%s: %zu entities, %zu aliases, %zu problem%s\n", dir,
+                       ng_dict_entity_count(d), ng_dict_alias_count(d), problems,
+                       problems == 1 ? "" : "s");
+            ng_dict_free(d);
+        }
+        int rc = finish_stdout(st);
+        return rc == EXIT_OK && problems ? EXIT_DATA : rc;
+    }
+    if (strcmp(argv[1], "coverage"))
+        return usage_error(usage_dict, "unknown dict command '%s'", argv[1]);
+    ng_pipeline_options o = NG_PIPELINE_OPTIONS_INIT;
+    uint64_t top = 50;
+    int npaths = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *v;
+        int rc = parse_corpus_option(argc, argv, &i, &o, usage_dict);
+        if (rc > 0)
+            return rc;
+        if (rc == 0)
+            continue;
+        if ((v = option_value(argc, argv, &i, "--top")) != NULL) {
+            if (!parse_u64(v, &top))
+                return usage_error(usage_dict, "--top needs a non-negative integer, not '%s'", v);
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error(usage_dict, "unknown option '%s'", argv[i]);
+        } else {
+            argv[npaths++] = argv[i];
+        }
+    }
+    o.paths = (const char *const *)argv;
+    o.path_count = (size_t)npaths;
+    return finish_stdout(ng_dict_coverage(&o, (size_t)top, stdout));
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -486,5 +548,7 @@ int main(int argc, char **argv)
         return cmd_score(argc - 1, argv + 1);
     if (!strcmp(cmd, "explain"))
         return cmd_explain(argc - 1, argv + 1);
+    if (!strcmp(cmd, "dict"))
+        return cmd_dict(argc - 1, argv + 1);
     return usage_error(usage_main, "unknown command '%s'", cmd);
 }

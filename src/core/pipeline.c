@@ -271,7 +271,7 @@ static void job_close(job *j)
 }
 
 ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn start,
-                                    ng_document_fn fn, void *userdata)
+                                    ng_document_fn fn, ng_start_fn finish, void *userdata)
 {
     job j;
     ng_status st = job_open(&j, opts);
@@ -281,6 +281,8 @@ ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn
         if ((st = ng_doc_run(&j.doc, j.sources.paths[i], j.dict, j.matcher, &j.opts)) == NG_OK &&
             !j.doc.skipped)
             st = fn(&j.doc, j.dict, userdata);
+    if (st == NG_OK && finish)
+        st = finish(j.dict, userdata);
     job_close(&j);
     return st;
 }
@@ -294,7 +296,7 @@ static ng_status tag_document(ng_doc *doc, const ng_dict *dict, void *out)
 
 ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out)
 {
-    return ng_pipeline_each_document(opts, NULL, tag_document, out);
+    return ng_pipeline_each_document(opts, NULL, tag_document, NULL, out);
 }
 
 enum {
@@ -646,7 +648,7 @@ ng_status ng_pipeline_explain(const ng_pipeline_options *opts, const char *a, co
 {
     explain_state x = {.name_a = a, .name_b = b, .window = opts->window, .limit = limit,
                        .out = out};
-    ng_status st = ng_pipeline_each_document(opts, explain_start, explain_document, &x);
+    ng_status st = ng_pipeline_each_document(opts, explain_start, explain_document, NULL, &x);
     *found = x.found;
     return st;
 }

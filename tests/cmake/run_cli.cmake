@@ -124,3 +124,22 @@ if(SHIM)
 else()
   message(STATUS "skipped: disk-full shim (sanitizer build)")
 endif()
+
+# dict check: the bundled dictionaries are clean; a shared alias and an
+# entity that can never be mentioned are problems.
+expect(dict-check-bundled 0 "" dict check)
+execute_process(COMMAND "${CLI}" dict check "${DATA}/dict-shared" WORKING_DIRECTORY "${SRC}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 1
+   OR NOT out MATCHES "alias \"GEORGIA\" of georgia-us is also \"Georgia\" of georgia-state: georgia-state wins every match"
+   OR NOT out MATCHES "entity uyghur has only demonym aliases" OR NOT out MATCHES "2 problems")
+  message(SEND_ERROR "dict check: exit ${rc}: ${out}")
+endif()
+expect(dict-check-bad 1 "bad.json:3:18: invalid JSON" dict check "${DATA}/bad-json")
+
+# dict coverage: found entities per language, then near misses.
+execute_process(COMMAND "${CLI}" dict coverage --top 5 WORKING_DIRECTORY "${SRC}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "\nkazakhstan\tkk\t[0-9]+\n" OR NOT out MATCHES "# near misses: [^\n]*\n[0-9]+\tUyghur\n")
+  message(SEND_ERROR "dict coverage: exit ${rc}: ${out}")
+endif()
