@@ -498,8 +498,10 @@ static ng_status run_documents(const job *j, const ng_pipeline_options *opts, si
             if (st == NG_OK && r->st != NG_OK)
                 st = ng_error_set(r->st, "%s", r->error);
             if (st == NG_OK) {
-                fwrite(r->mentions, 1, r->mentions_len, files[OUT_MENTIONS].fp);
-                fwrite(r->evidence, 1, r->evidence_len, files[OUT_EVIDENCE].fp);
+                if (r->mentions_len) /* a skipped document has no buffers */
+                    fwrite(r->mentions, 1, r->mentions_len, files[OUT_MENTIONS].fp);
+                if (r->evidence_len)
+                    fwrite(r->evidence, 1, r->evidence_len, files[OUT_EVIDENCE].fp);
                 if (NG_GROW(*incidence, *incidence_cap, *incidence_count + r->incidence_count) !=
                     NG_OK)
                     st = NG_ENOMEM;
