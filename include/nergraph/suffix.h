@@ -2,9 +2,10 @@
  *
  * Kazakh and Russian (and other agglutinative or inflecting languages) attach
  * endings to names: Қазақстанның, Қытаймен, Казахстана, Китаем. The tables
- * are data (docs/dictionaries.md; the files in dictionaries/suffixes/), one file per
- * language, merged by script: an alias whose last letter is Cyrillic accepts
- * the endings of every Cyrillic table. Derivational endings (-лық, -ский) are
+ * are data (docs/dictionaries.md; the files in dictionaries/suffixes/), one
+ * file per language: an alias whose last letter is Cyrillic accepts a chain
+ * of the endings of any one Cyrillic table, in vowel harmony with the name
+ * where the table says which vowels are back and front. Derivational endings (-лық, -ский) are
  * left out on purpose: they make adjectives, not mentions.
  */
 #ifndef NERGRAPH_SUFFIX_H
@@ -26,8 +27,11 @@ void ng_suffixes_free(ng_suffixes *s);
 ng_script ng_script_of_last_letter(const char *s, size_t len);
 /** Does `script` have endings? */
 int ng_suffixes_any(const ng_suffixes *s, ng_script script);
-/** Is `tail` (normalised) a chain of at most max_chain endings of `script`? */
-int ng_suffixes_accept(const ng_suffixes *s, ng_script script, const char *tail, size_t len);
+/** Is `tail` (normalised) a chain of at most max_chain endings of one table
+ *  of `script`, in vowel harmony with `stem` (the name it follows) where the
+ *  table has harmony? */
+int ng_suffixes_accept(const ng_suffixes *s, ng_script script, const char *stem,
+                       size_t stem_len, const char *tail, size_t len);
 /** May the last character of a name of `script` be dropped before an ending
  *  (Россия → Росси-и, Китай → Кита-я)? `c` is that character, normalised. */
 int ng_suffixes_drops(const ng_suffixes *s, ng_script script, const char *c, size_t len);

@@ -376,10 +376,10 @@ ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *
             uint32_t p = m->alias[t];
             while (p != NONE && !usable(m, p, ending))
                 p = m->same[p];
-            if (p == NONE || (ending && !ng_suffixes_accept(m->suffixes,
-                                                            (ng_script)m->pattern_script[p],
-                                                            (const char *)s + name_end,
-                                                            end - name_end)))
+            if (p == NONE ||
+                (ending && !ng_suffixes_accept(m->suffixes, (ng_script)m->pattern_script[p],
+                                               (const char *)s + start, name_end - start,
+                                               (const char *)s + name_end, end - name_end)))
                 continue;
             if ((st = NG_GROW(cand->items, cand->cap, cand->count + 1)) != NG_OK)
                 return st;

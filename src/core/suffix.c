@@ -20,11 +20,22 @@ typedef struct string_set {
     size_t count, cap;
 } string_set;
 
+/* One language's table: its endings, and, for languages with vowel
+ * harmony, the back and front vowels that an ending must agree with. */
+typedef struct table {
+    int script;
+    string_set endings;
+    size_t max_chain;
+    const char *back, *front; /* normalised vowel letters, NULL: no harmony */
+    const char *loose;        /* a name ending in one of these takes either class */
+    string_set invariant;     /* endings with one form whatever the vowels */
+} table;
+
 struct ng_suffixes {
     ng_arena strings;
-    string_set endings[NG_SCRIPT_COUNT];
-    string_set drops[NG_SCRIPT_COUNT];
-    size_t max_chain;
+    table *tables;
+    size_t table_count, table_cap;
+    string_set drops[NG_SCRIPT_COUNT]; /* of all tables of a script */
     size_t min_stem;
     ng_norm scratch;
 };
@@ -107,17 +118,39 @@ static ng_status load_table(ng_suffixes *s, const char *path)
         st = ng_error_set(NG_EPARSE, "%s: \"max_chain\" must be 1 to %d", path, MAX_CHAIN_LIMIT);
     else if (!cJSON_IsNumber(stem) || !(stem->valuedouble >= 1 && stem->valuedouble <= 100))
         st = ng_error_set(NG_EPARSE, "%s: \"min_stem\" must be 1 to 100", path);
-    else {
-        /* Tables of one script merge; the most permissive chain and stem win. */
-        if ((size_t)chain->valuedouble > s->max_chain)
-            s->max_chain = (size_t)chain->valuedouble;
+    else if ((st = NG_GROW(s->tables, s->table_cap, s->table_count + 1)) == NG_OK) {
+        table *t = &s->tables[s->table_count++];
+        memset(t, 0, sizeof *t);
+        t->script = sc;
+        t->max_chain = (size_t)chain->valuedouble;
         if (!s->min_stem || (size_t)stem->valuedouble < s->min_stem)
             s->min_stem = (size_t)stem->valuedouble;
-        st = add_strings(s, &s->endings[sc], cJSON_GetObjectItemCaseSensitive(root, "suffixes"),
-                         path, "suffixes");
+        st = add_strings(s, &t->endings, cJSON_GetObjectItemCaseSensitive(root, "suffixes"), path,
+                         "suffixes");
         const cJSON *drop = cJSON_GetObjectItemCaseSensitive(root, "drop_final");
         if (st == NG_OK && drop)
             st = add_strings(s, &s->drops[sc], drop, path, "drop_final");
+        const cJSON *harmony = cJSON_GetObjectItemCaseSensitive(root, "harmony");
+        if (st == NG_OK && harmony) {
+            const cJSON *back = cJSON_GetObjectItemCaseSensitive(harmony, "back");
+            const cJSON *front = cJSON_GetObjectItemCaseSensitive(harmony, "front");
+            if (!cJSON_IsString(back) || !cJSON_IsString(front))
+                st = ng_error_set(NG_EPARSE, "%s: \"harmony\" must have \"back\" and \"front\" "
+                                             "vowels (strings)", path);
+            else if (!(t->back = ng_arena_strndup(&s->strings, back->valuestring,
+                                                  strlen(back->valuestring))) ||
+                     !(t->front = ng_arena_strndup(&s->strings, front->valuestring,
+                                                   strlen(front->valuestring))))
+                st = NG_ENOMEM;
+            const cJSON *loose = cJSON_GetObjectItemCaseSensitive(harmony, "loose_in_names");
+            if (st == NG_OK && cJSON_IsString(loose) &&
+                !(t->loose = ng_arena_strndup(&s->strings, loose->valuestring,
+                                              strlen(loose->valuestring))))
+                st = NG_ENOMEM;
+            const cJSON *inv = cJSON_GetObjectItemCaseSensitive(harmony, "invariant");
+            if (st == NG_OK && inv)
+                st = add_strings(s, &t->invariant, inv, path, "harmony.invariant");
+        }
     }
     cJSON_Delete(root);
     return st;
@@ -174,10 +207,13 @@ void ng_suffixes_free(ng_suffixes *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < NG_SCRIPT_COUNT; i++) {
-        free(s->endings[i].items);
-        free(s->drops[i].items);
+    for (size_t i = 0; i < s->table_count; i++) {
+        free(s->tables[i].endings.items);
+        free(s->tables[i].invariant.items);
     }
+    free(s->tables);
+    for (int i = 0; i < NG_SCRIPT_COUNT; i++)
+        free(s->drops[i].items);
     ng_norm_destroy(&s->scratch);
     ng_arena_destroy(&s->strings);
     free(s);
@@ -185,39 +221,92 @@ void ng_suffixes_free(ng_suffixes *s)
 
 int ng_suffixes_any(const ng_suffixes *s, ng_script script)
 {
-    return s && script >= 0 && s->endings[script].count > 0;
+    for (size_t i = 0; s && i < s->table_count; i++)
+        if (s->tables[i].script == (int)script && s->tables[i].endings.count)
+            return 1;
+    return 0;
 }
 
 size_t ng_suffixes_min_stem(const ng_suffixes *s) { return s ? s->min_stem : 0; }
 
-static int accept_chain(const string_set *set, const char *tail, size_t len, size_t depth)
+enum { VOWEL_NONE = 0, VOWEL_BACK = 1, VOWEL_FRONT = 2 };
+
+/* The harmony class of `text`: of its last vowel (a name; a loose vowel
+ * there allows either class) or of its first (an ending; endings have one
+ * class). */
+static int vowel_class(const table *t, const char *text, size_t len, int last)
+{
+    int cls = VOWEL_NONE;
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        size_t k = ng_utf8_decode(u + i, len - i, &cp);
+        if (!k)
+            break;
+        char letter[5];
+        letter[ng_utf8_encode(cp, letter)] = '\0';
+        if (last && t->loose && strstr(t->loose, letter))
+            cls = VOWEL_NONE;
+        else if (strstr(t->back, letter))
+            cls = VOWEL_BACK;
+        else if (strstr(t->front, letter))
+            cls = VOWEL_FRONT;
+        if (cls != VOWEL_NONE && !last)
+            return cls;
+        i += k;
+    }
+    return cls;
+}
+
+static int in_set(const string_set *set, const char *s, size_t n)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (strlen(set->items[i]) == n && memcmp(set->items[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is `tail` a chain of at most `depth` endings of `t` that keep harmony
+ * with `cls`, the class of what precedes them? */
+static int accept_chain(const table *t, int cls, const char *tail, size_t len, size_t depth)
 {
     if (len == 0)
         return 1;
     if (depth == 0)
         return 0;
+    const string_set *set = &t->endings;
     for (size_t i = 0; i < set->count; i++) {
         size_t n = strlen(set->items[i]);
-        if (n <= len && memcmp(set->items[i], tail, n) == 0 &&
-            accept_chain(set, tail + n, len - n, depth - 1))
+        if (n > len || memcmp(set->items[i], tail, n) != 0)
+            continue;
+        int own = t->back && !in_set(&t->invariant, set->items[i], n)
+                      ? vowel_class(t, tail, n, 0)
+                      : VOWEL_NONE;
+        if (own != VOWEL_NONE && cls != VOWEL_NONE && own != cls)
+            continue; /* Қытай-дың, not Қытай-дің */
+        if (accept_chain(t, own != VOWEL_NONE ? own : cls, tail + n, len - n, depth - 1))
             return 1;
     }
     return 0;
 }
 
-int ng_suffixes_accept(const ng_suffixes *s, ng_script script, const char *tail, size_t len)
+int ng_suffixes_accept(const ng_suffixes *s, ng_script script, const char *stem,
+                       size_t stem_len, const char *tail, size_t len)
 {
-    return len > 0 && ng_suffixes_any(s, script) &&
-           accept_chain(&s->endings[script], tail, len, s->max_chain);
+    for (size_t i = 0; len > 0 && s && i < s->table_count; i++) {
+        const table *t = &s->tables[i];
+        if (t->script != (int)script)
+            continue;
+        int cls = t->back ? vowel_class(t, stem, stem_len, 1) : VOWEL_NONE;
+        if (accept_chain(t, cls, tail, len, t->max_chain))
+            return 1;
+    }
+    return 0;
 }
 
 int ng_suffixes_drops(const ng_suffixes *s, ng_script script, const char *c, size_t len)
 {
     if (!s || script < 0)
         return 0;
-    const string_set *set = &s->drops[script];
-    for (size_t i = 0; i < set->count; i++)
-        if (strlen(set->items[i]) == len && memcmp(set->items[i], c, len) == 0)
-            return 1;
-    return 0;
+    return in_set(&s->drops[script], c, len);
 }

@@ -191,7 +191,7 @@ static void check_suffixes(const uint8_t *data, size_t size)
     for (int sc = NG_SCRIPT_LATIN; sc < NG_SCRIPT_COUNT; sc++) {
         (void)ng_suffixes_any(s, (ng_script)sc);
         for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
-            (void)ng_suffixes_accept(s, (ng_script)sc, tails[t], strlen(tails[t]));
+            (void)ng_suffixes_accept(s, (ng_script)sc, tails[t], strlen(tails[t]), tails[t], strlen(tails[t]));
             (void)ng_suffixes_drops(s, (ng_script)sc, tails[t], strlen(tails[t]));
         }
     }

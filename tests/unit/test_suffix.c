@@ -103,6 +103,10 @@ static void test_endings(void **state)
         {"Китайский", ""},
         {"Chinas Chinatown", ""},
         {"Қытайлар", "china:Қытайлар"},
+        /* vowel harmony: a back-vowel name takes back-vowel endings */
+        {"Қытайдың Қытайдің", "china:Қытайдың"},
+        {"Қазақстаннан Қазақстаннен", "kazakhstan:Қазақстаннан"},
+        {"Назарбаевтің", "nazarbayev:Назарбаевтің"},
     };
     char got[512];
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -118,9 +122,9 @@ static void test_tables(void **state)
     assert_int_equal(ng_script_of_last_letter("kazakh", 6), NG_SCRIPT_LATIN);
     assert_int_equal(ng_script_of_last_letter("қазақ", strlen("қазақ")), NG_SCRIPT_CYRILLIC);
     assert_int_equal(ng_script_of_last_letter("24", 2), NG_SCRIPT_OTHER);
-    assert_true(ng_suffixes_accept(suffixes, NG_SCRIPT_CYRILLIC, "ның", strlen("ның")));
-    assert_false(ng_suffixes_accept(suffixes, NG_SCRIPT_CYRILLIC, "лық", strlen("лық")));
-    assert_false(ng_suffixes_accept(suffixes, NG_SCRIPT_LATIN, "s", 1));
+    assert_true(ng_suffixes_accept(suffixes, NG_SCRIPT_CYRILLIC, "қазақстан", strlen("қазақстан"), "ның", strlen("ның")));
+    assert_false(ng_suffixes_accept(suffixes, NG_SCRIPT_CYRILLIC, "қытай", strlen("қытай"), "лық", strlen("лық")));
+    assert_false(ng_suffixes_accept(suffixes, NG_SCRIPT_LATIN, "china", 5, "s", 1));
     /* a missing directory: no endings at all */
     ng_suffixes *none;
     assert_int_equal(ng_suffixes_load_dir(&none, "/nonexistent/suffixes"), NG_OK);
