@@ -16,6 +16,7 @@
 #include "nergraph/graph.h"
 #include "nergraph/export.h"
 #include "nergraph/report.h"
+#include "nergraph/diff.h"
 #include "nergraph/mentions.h"
 #include "nergraph/pipeline.h"
 #include "nergraph/score.h"

@@ -21,6 +21,7 @@ static const char *const usage_main =
     "  report   print the ranked table of actors of a GraphML file\n"
     "  explain  print the sentences in which two actors are named together\n"
     "  score    precision, recall and F1 of mentions against a gold sample\n"
+    "  diff     what changed between two GraphML files\n"
     "  dict     check the dictionaries, or their coverage of a corpus\n"
     "\n"
     "Run 'nergraph <command> --help' for the options of a command.\n"
@@ -110,6 +111,14 @@ static const char *const usage_dict =
     "coverage: tag the corpus (default: corpus) and print how often each entity\n"
     "was found per language, then the N (default 50) most frequent near misses:\n"
     "capitalised names and acronyms no alias matched, candidates for entries.\n";
+
+static const char *const usage_diff =
+    "usage: nergraph diff [--top N] A.graphml B.graphml\n"
+    "\n"
+    "What changed from A to B, actors and links matched by entity key: actors\n"
+    "and links added and removed, the largest changes of link weight, and the\n"
+    "largest rank changes per measure, at most N lines each (default 10).\n"
+    "Exit 0 when the networks are the same, 1 when they differ.\n";
 
 static const char *const usage_score =
     "usage: nergraph score --gold GOLD.jsonl [--passages PASSAGES.jsonl] MENTIONS.jsonl\n"
@@ -472,6 +481,43 @@ static int cmd_score(int argc, char **argv)
     return finish_stdout(st);
 }
 
+static int cmd_diff(int argc, char **argv)
+{
+    const char *files[2] = {NULL, NULL};
+    uint64_t top = 10;
+    int nfiles = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (is_help(argv[i])) {
+            fputs(usage_diff, stdout);
+            return EXIT_OK;
+        } else if ((v = option_value(argc, argv, &i, "--top")) != NULL) {
+            if (!parse_u64(v, &top))
+                return usage_error(usage_diff, "--top needs a non-negative integer, not '%s'", v);
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error(usage_diff, "unknown option '%s'", argv[i]);
+        } else if (nfiles < 2) {
+            files[nfiles++] = argv[i];
+        } else {
+            return usage_error(usage_diff, "%s", "two GraphML files, no more");
+        }
+    }
+    if (nfiles < 2)
+        return usage_error(usage_diff, "%s", "which two GraphML files?");
+    ng_graph_options g = NG_GRAPH_OPTIONS_INIT;
+    ng_graph *a = NULL, *b = NULL;
+    size_t changes = 0;
+    ng_status st = ng_graph_read_graphml(&a, files[0], &g);
+    if (st == NG_OK)
+        st = ng_graph_read_graphml(&b, files[1], &g);
+    if (st == NG_OK)
+        st = ng_graph_diff(a, b, (size_t)top, stdout, &changes);
+    ng_graph_free(a);
+    ng_graph_free(b);
+    int rc = finish_stdout(st);
+    return rc == EXIT_OK && changes ? EXIT_DATA : rc;
+}
+
 static int cmd_dict(int argc, char **argv)
 {
     if (argc < 2 || is_help(argv[1])) {
@@ -550,5 +596,7 @@ int main(int argc, char **argv)
         return cmd_explain(argc - 1, argv + 1);
     if (!strcmp(cmd, "dict"))
         return cmd_dict(argc - 1, argv + 1);
+    if (!strcmp(cmd, "diff"))
+        return cmd_diff(argc - 1, argv + 1);
     return usage_error(usage_main, "unknown command '%s'", cmd);
 }

@@ -579,7 +579,7 @@ static ng_status finish(ng_dict *d, char **paths)
 {
     size_t n = d->entity_count;
     if (n == 0)
-        return ng_error_set(NG_EPARSE, "%s: no entities in any dictionary file", paths[0]);
+        return ng_error_set(NG_EPARSE, "%s:1:1: no entities in any dictionary file", paths[0]);
     uint32_t *order = malloc(n * sizeof *order), *rank = malloc(n * sizeof *rank);
     ng_entity *sorted = malloc(n * sizeof *sorted);
     ng_status st = NG_OK;

@@ -166,6 +166,10 @@ static igraph_error_t compute_measures(ng_graph *G, igraph_integer_t seed)
     for (igraph_integer_t e = 0; e < m; e++)
         VECTOR(distance)[e] = 1.0 / VECTOR(G->weight)[e];
 
+    /* Eigenvector centrality starts from a vector igraph perturbs with its RNG,
+     * and Leiden is randomised: both start from the seed, so a graph gives
+     * the same measures whatever ran before in the process. */
+    igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
     IGRAPH_CHECK(igraph_degree(g, &degree, igraph_vss_all(), IGRAPH_ALL, IGRAPH_NO_LOOPS));
     IGRAPH_CHECK(igraph_vector_resize(&G->measure[NG_MEASURE_DEGREE], n));
     for (igraph_integer_t v = 0; v < n; v++)

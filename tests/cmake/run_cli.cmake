@@ -143,3 +143,14 @@ execute_process(COMMAND "${CLI}" dict coverage --top 5 WORKING_DIRECTORY "${SRC}
 if(NOT rc EQUAL 0 OR NOT out MATCHES "\nkazakhstan\tkk\t[0-9]+\n" OR NOT out MATCHES "# near misses: [^\n]*\n[0-9]+\tUyghur\n")
   message(SEND_ERROR "dict coverage: exit ${rc}: ${out}")
 endif()
+
+# diff: the same network is no change (exit 0); another shows what changed (exit 1).
+expect(diff-same 0 "" diff out/graph.graphml out/graph.graphml)
+execute_process(COMMAND "${CLI}" diff tests/golden/tiny/expected/graph.graphml
+  tests/golden/tiny-document/expected/graph.graphml WORKING_DIRECTORY "${SRC}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 1 OR NOT out MATCHES "# actors 6 -> 2, links 9 -> 1\n"
+   OR NOT out MATCHES "- actor kazakhstan\n" OR NOT out MATCHES "# actor: 0 added, 4 removed")
+  message(SEND_ERROR "diff: exit ${rc}: ${out}")
+endif()
+expect(diff-one-file 2 "which two GraphML files" diff out/graph.graphml)

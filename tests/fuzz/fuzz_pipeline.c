@@ -29,7 +29,8 @@ static const char dict_json[] =
     "  {\"text\": \"China\", \"lang\": \"en\"}, {\"text\": \"Қытай\", \"lang\": \"kk\"},\n"
     "  {\"text\": \"Китай\", \"lang\": \"ru\"}, {\"text\": \"Çin\", \"lang\": \"tr\"},\n"
     "  {\"text\": \"Chinese\", \"lang\": \"en\", \"demonym\": true}]},\n"
-    " {\"key\": \"kazakhstan\", \"label\": \"Kazakhstan\", \"category\": \"state\", \"aliases\": [\n"
+    " {\"key\": \"kazakhstan\", \"label\": \"Kazakhstan\", \"category\": \"state\",\n"
+    "  \"aliases\": [\n"
     "  {\"text\": \"Kazakhstan\", \"lang\": \"en\"}, {\"text\": \"Қазақстан\", \"lang\": \"kk\"},\n"
     "  {\"text\": \"Казахстан\", \"lang\": \"ru\"}, {\"text\": \"Kazakistan\", \"lang\": \"tr\"},\n"
     "  {\"text\": \"Republic of Kazakhstan\", \"lang\": \"en\"},\n"
@@ -41,29 +42,37 @@ static const char dict_json[] =
     "  {\"text\": \"Russia\", \"lang\": \"en\"}, {\"text\": \"Ресей\", \"lang\": \"kk\"},\n"
     "  {\"text\": \"Россия\", \"lang\": \"ru\"}, {\"text\": \"Rusya\", \"lang\": \"tr\"},\n"
     "  {\"text\": \"Russian Federation\", \"lang\": \"en\"}]},\n"
-    " {\"key\": \"xinjiang\", \"label\": \"Xinjiang\", \"category\": \"place\", \"aliases\": [\n"
+    " {\"key\": \"xinjiang\", \"label\": \"Xinjiang\", \"category\": \"place\",\n"
+    "  \"aliases\": [\n"
     "  {\"text\": \"Xinjiang\", \"lang\": \"en\"}, {\"text\": \"Шыңжаң\", \"lang\": \"kk\"},\n"
     "  {\"text\": \"Синьцзян\", \"lang\": \"ru\"}, {\"text\": \"Sincan\", \"lang\": \"tr\"},\n"
     "  {\"text\": \"XUAR\", \"lang\": \"en\"}]},\n"
     " {\"key\": \"tokayev\", \"label\": \"Kassym-Jomart Tokayev\", \"category\": \"person\",\n"
-    "  \"aliases\": [{\"text\": \"Tokayev\", \"lang\": \"en\"}, {\"text\": \"Toqayev\", \"lang\": \"en\"},\n"
+    "  \"aliases\": [{\"text\": \"Tokayev\", \"lang\": \"en\"},\n"
+    "  {\"text\": \"Toqayev\", \"lang\": \"en\"},\n"
     "  {\"text\": \"Тоқаев\", \"lang\": \"kk\"}, {\"text\": \"Токаев\", \"lang\": \"ru\"}],\n"
     "  \"roles\": [{\"title\": \"President\", \"from\": \"2019\"}]},\n"
-    " {\"key\": \"un\", \"label\": \"United Nations\", \"category\": \"organization\", \"aliases\": [\n"
+    " {\"key\": \"un\", \"label\": \"United Nations\", \"category\": \"organization\",\n"
+    "  \"aliases\": [\n"
     "  {\"text\": \"United Nations\", \"lang\": \"en\"}, {\"text\": \"UN\", \"lang\": \"en\"},\n"
     "  {\"text\": \"ООН\", \"lang\": \"ru\"}, {\"text\": \"БҰҰ\", \"lang\": \"kk\"},\n"
     "  {\"text\": \"Birleşmiş Milletler\", \"lang\": \"tr\"}]},\n"
-    " {\"key\": \"almaty\", \"label\": \"Almaty\", \"category\": \"place\", \"aliases\": [\n"
+    " {\"key\": \"almaty\", \"label\": \"Almaty\", \"category\": \"place\",\n"
+    "  \"aliases\": [\n"
     "  {\"text\": \"Almaty\", \"lang\": \"en\"}, {\"text\": \"Алматы\", \"lang\": \"kk\"}]}\n"
     "]}\n";
 
 static const char kk_json[] =
     "{\"nergraph_suffixes\": 1, \"language\": \"kk\", \"script\": \"cyrillic\",\n"
     " \"max_chain\": 3, \"min_stem\": 3,\n"
+    " \"harmony\": {\"back\": \"аоұыя\", \"front\": \"әеіөүэи\", \"loose_in_names\": \"еиу\",\n"
+    "  \"invariant\": [\"мен\", \"бен\", \"пен\"]},\n"
     " \"suffixes\": [\"лар\", \"лер\", \"ның\", \"нің\", \"дың\", \"дің\", \"тың\", \"тің\",\n"
-    "  \"ны\", \"ні\", \"ды\", \"ді\", \"ға\", \"ге\", \"қа\", \"ке\", \"на\", \"не\", \"а\", \"е\",\n"
+    "  \"ны\", \"ні\", \"ды\", \"ді\", \"ға\", \"ге\", \"қа\", \"ке\", \"на\", \"не\",\n"
+    "  \"а\", \"е\",\n"
     "  \"да\", \"де\", \"та\", \"те\", \"дан\", \"ден\", \"тан\", \"тен\", \"нан\", \"нен\",\n"
-    "  \"мен\", \"бен\", \"пен\", \"дағы\", \"дегі\", \"ы\", \"і\", \"сы\", \"сі\", \"ың\", \"ің\"]}\n";
+    "  \"мен\", \"бен\", \"пен\", \"дағы\", \"дегі\", \"ы\", \"і\", \"сы\", \"сі\",\n"
+    "  \"ың\", \"ің\"]}\n";
 
 static const char ru_json[] =
     "{\"nergraph_suffixes\": 1, \"language\": \"ru\", \"script\": \"cyrillic\",\n"
@@ -255,17 +264,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     ng_cooc *cooc = NULL;
     CHECK(ng_cooc_new(&cooc, ng_dict_entity_count(dict)) == NG_OK, "ng_cooc_new failed");
-    CHECK(ng_doc_count(&doc, cooc, NG_WINDOW_SENTENCE) == NG_OK, "ng_doc_count failed: %s", ng_error_message());
+    CHECK(ng_doc_count(&doc, cooc, NG_WINDOW_SENTENCE) == NG_OK, "ng_doc_count failed: %s",
+          ng_error_message());
     check_counts(cooc);
 
     ng_graph_options gopts = NG_GRAPH_OPTIONS_INIT;
     ng_graph *g = NULL;
-    /* The same RNG state before building and before reading back: igraph
-     * 0.10 perturbs eigenvector centrality's start vector with the default
-     * RNG, which graph.c seeds only before community detection, so without
-     * this the two differ where the leading eigenvalue is not simple (a known
-     * finding, found/pipeline-eigenvector-rng). */
-    igraph_rng_seed(igraph_rng_default(), 1);
+    /* graph.c seeds the RNG before every measure (found/pipeline-eigenvector-rng,
+     * now corpus/pipeline/eigenvector-rng): a scrambled RNG must not matter. */
+    igraph_rng_seed(igraph_rng_default(), 12345);
     st = ng_graph_build(&g, dict, cooc, &gopts);
     CHECK_FINALLY("ng_graph_build");
     CHECK(st == NG_OK, "ng_graph_build returned %d: %s", (int)st, ng_error_message());
@@ -286,7 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(st == NG_OK, "ng_export_graphml returned %d: %s", (int)st, ng_error_message());
 
     ng_graph *r = NULL;
-    igraph_rng_seed(igraph_rng_default(), 1);
+    igraph_rng_seed(igraph_rng_default(), 777);
     st = ng_graph_read_graphml(&r, graph_path, &gopts);
     CHECK_FINALLY("ng_graph_read_graphml");
     CHECK(st == NG_OK, "ng_graph_read_graphml returned %d: %s", (int)st, ng_error_message());

@@ -544,7 +544,7 @@ static const error_case error_cases[] = {
      NG_EPARSE, "{\"title\"", 0, "\"roles\" must be an array"},
     /* no entities */
     {"{\"nergraph_dictionary\": 1, \"entities\": []}\n", NG_EPARSE, NULL, 0,
-     "no entities in any dictionary file"},
+     "1:1: no entities in any dictionary file"},
     /* a byte-order mark */
     {"\xEF\xBB\xBF{\"nergraph_dictionary\": 1, \"entities\": [{\"key\": \"kz\", \"label\": "
      "\"K\", \"category\": \"state\", " ALIASES "}]}",
