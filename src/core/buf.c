@@ -1,7 +1,9 @@
 /* buf.c: growable arrays. */
 #include "buf.h"
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,4 +36,38 @@ char *ng_strdup(const char *s)
         return NULL;
     }
     return memcpy(p, s, n);
+}
+
+/* A whole (small) file: dictionaries, ending tables, the configuration. */
+ng_status ng_read_file(const char *path, size_t max, char **out, size_t *out_len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return ng_error_set(NG_EIO, "%s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    ng_status st = NG_OK;
+    for (;;) {
+        if ((st = NG_GROW(buf, cap, len + 65536)) != NG_OK)
+            break;
+        size_t n = fread(buf + len, 1, cap - len, fp);
+        len += n;
+        if (len > max) {
+            st = ng_error_set(NG_ELIMIT, "%s: larger than %zu bytes", path, max);
+            break;
+        }
+        if (n == 0) {
+            if (ferror(fp))
+                st = ng_error_set(NG_EIO, "%s: read failed", path);
+            break;
+        }
+    }
+    fclose(fp);
+    if (st != NG_OK) {
+        free(buf);
+        return st;
+    }
+    *out = buf;
+    *out_len = len;
+    return NG_OK;
 }

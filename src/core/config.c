@@ -104,19 +104,11 @@ static ng_status load_entries(ng_config *c, const char *path, const char *src, s
 ng_status ng_config_load(ng_config **out, const char *path)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return ng_error_set(NG_EIO, "%s: %s", path, strerror(errno));
-    char *src = NULL;
-    size_t len = 0, cap = 0, n;
-    ng_status st = NG_OK;
-    do {
-        if ((st = NG_GROW(src, cap, len + 4096)) != NG_OK)
-            break;
-        n = fread(src + len, 1, cap - len, fp);
-        len += n;
-    } while (n > 0 && len <= NG_MAX_DICT_FILE_BYTES);
-    fclose(fp);
+    char *src;
+    size_t len;
+    ng_status st = ng_read_file(path, NG_MAX_DICT_FILE_BYTES, &src, &len);
+    if (st != NG_OK)
+        return st;
     ng_config *c = calloc(1, sizeof *c);
     if (st == NG_OK && !c)
         st = ng_error_set(NG_ENOMEM, "out of memory");

@@ -478,39 +478,6 @@ static ng_status load_json(loader *L)
     return st;
 }
 
-static ng_status read_file(const char *path, char **out, size_t *out_len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return ng_error_set(NG_EIO, "%s: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    ng_status st = NG_OK;
-    for (;;) {
-        if ((st = NG_GROW(buf, cap, len + 65536)) != NG_OK)
-            break;
-        size_t n = fread(buf + len, 1, cap - len, fp);
-        len += n;
-        if (len > NG_MAX_DICT_FILE_BYTES) {
-            st = ng_error_set(NG_ELIMIT, "%s: larger than %zu bytes", path,
-                              NG_MAX_DICT_FILE_BYTES);
-            break;
-        }
-        if (n == 0) {
-            if (ferror(fp))
-                st = ng_error_set(NG_EIO, "%s: read failed", path);
-            break;
-        }
-    }
-    fclose(fp);
-    if (st != NG_OK) {
-        free(buf);
-        return st;
-    }
-    *out = buf;
-    *out_len = len;
-    return NG_OK;
-}
 
 static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
 {
@@ -525,7 +492,7 @@ static ng_status load_file(ng_dict *d, const char *path)
 {
     loader L = {.d = d, .path = path};
     char *src;
-    ng_status st = read_file(path, &src, &L.len);
+    ng_status st = ng_read_file(path, NG_MAX_DICT_FILE_BYTES, &src, &L.len);
     if (st != NG_OK)
         return st;
     L.src = src;
@@ -544,7 +511,7 @@ static ng_status duplicate_key(const ng_dict *d, char **paths, uint32_t id)
     const char *path = paths[d->origin[id].file];
     loader L = {.path = path};
     char *src;
-    if (read_file(path, &src, &L.len) != NG_OK)
+    if (ng_read_file(path, NG_MAX_DICT_FILE_BYTES, &src, &L.len) != NG_OK)
         return ng_error_set(NG_EPARSE, "%s: duplicate entity key \"%s\"", path,
                             d->entities[id].key);
     L.src = src;

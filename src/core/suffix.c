@@ -82,23 +82,13 @@ static ng_status add_strings(ng_suffixes *s, string_set *set, const cJSON *arr, 
 
 static ng_status load_table(ng_suffixes *s, const char *path)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return ng_error_set(NG_EIO, "%s: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-    ng_status st = NG_OK;
-    do {
-        if ((st = NG_GROW(buf, cap, len + 4096)) != NG_OK)
-            break;
-        n = fread(buf + len, 1, cap - len, fp);
-        len += n;
-    } while (n > 0 && len < NG_MAX_DICT_FILE_BYTES);
-    fclose(fp);
-    cJSON *root = st == NG_OK ? cJSON_ParseWithLength(buf, len) : NULL;
-    free(buf);
+    char *buf;
+    size_t len;
+    ng_status st = ng_read_file(path, NG_MAX_DICT_FILE_BYTES, &buf, &len);
     if (st != NG_OK)
         return st;
+    cJSON *root = cJSON_ParseWithLength(buf, len);
+    free(buf);
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "nergraph_suffixes");
     const cJSON *script = cJSON_GetObjectItemCaseSensitive(root, "script");
     const cJSON *chain = cJSON_GetObjectItemCaseSensitive(root, "max_chain");
