@@ -5,7 +5,8 @@
  * are data (docs/dictionaries.md; the files in dictionaries/suffixes/), one
  * file per language: an alias whose last letter is Cyrillic accepts a chain
  * of the endings of any one Cyrillic table, in vowel harmony with the name
- * where the table says which vowels are back and front. Derivational endings (-лық, -ский) are
+ * where the table says which vowels are back and front, after the final
+ * sound it names, and with cases last. Derivational endings (-лық, -ский) are
  * left out on purpose: they make adjectives, not mentions.
  */
 #ifndef NERGRAPH_SUFFIX_H

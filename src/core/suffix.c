@@ -29,7 +29,18 @@ typedef struct table {
     const char *back, *front; /* normalised vowel letters, NULL: no harmony */
     const char *loose;        /* a name ending in one of these takes either class */
     string_set invariant;     /* endings with one form whatever the vowels */
+    string_set closing;       /* endings nothing may follow (the cases) */
+    /* final sound: the class letters of the sounds an ending may follow */
+    const char *sound_class[7];  /* letters of classes V R L N Z T, then unused */
+    string_set possessive3, possessive12; /* endings after which P or M hold */
+    string_set after_text;       /* ending -> allowed classes ("VNP"), parallel */
+    string_set after_classes;
 } table;
+
+/* Context classes, one bit each: what an ending may follow. */
+enum { CLS_V = 1, CLS_R = 2, CLS_L = 4, CLS_N = 8, CLS_Z = 16, CLS_T = 32, CLS_P = 64,
+       CLS_M = 128 };
+static const char class_letters[] = "VRLNZTPM";
 
 struct ng_suffixes {
     ng_arena strings;
@@ -60,6 +71,19 @@ ng_script ng_script_of_last_letter(const char *s, size_t len)
     return NG_SCRIPT_OTHER;
 }
 
+/* Add `text`, normalised as the texts are, to `set`. */
+static ng_status add_string(ng_suffixes *s, string_set *set, const char *text)
+{
+    ng_status st = ng_normalize(&s->scratch, text, strlen(text), NG_NORM_FOLD);
+    if (st != NG_OK || (st = NG_GROW(set->items, set->cap, set->count + 1)) != NG_OK)
+        return st;
+    const char *norm = ng_arena_strndup(&s->strings, s->scratch.data, s->scratch.len);
+    if (!norm)
+        return NG_ENOMEM;
+    set->items[set->count++] = norm;
+    return NG_OK;
+}
+
 static ng_status add_strings(ng_suffixes *s, string_set *set, const cJSON *arr, const char *path,
                              const char *what)
 {
@@ -68,16 +92,54 @@ static ng_status add_strings(ng_suffixes *s, string_set *set, const cJSON *arr, 
     for (const cJSON *v = arr->child; v; v = v->next) {
         if (!cJSON_IsString(v) || !v->valuestring[0])
             return ng_error_set(NG_EPARSE, "%s: \"%s\" must hold non-empty strings", path, what);
-        ng_status st = ng_normalize(&s->scratch, v->valuestring, strlen(v->valuestring),
-                                    NG_NORM_FOLD);
-        if (st != NG_OK || (st = NG_GROW(set->items, set->cap, set->count + 1)) != NG_OK)
+        ng_status st = add_string(s, set, v->valuestring);
+        if (st != NG_OK)
             return st;
-        const char *norm = ng_arena_strndup(&s->strings, s->scratch.data, s->scratch.len);
-        if (!norm)
-            return NG_ENOMEM;
-        set->items[set->count++] = norm;
     }
     return NG_OK;
+}
+
+/* "final_sound": {"classes": {"V": letters, ...}, "after_third_possessive":
+ * [...], "after_first_second_possessive": [...], "after": {ending: "VNP"}}. */
+static ng_status load_final_sound(ng_suffixes *s, table *t, const cJSON *sound, const char *path)
+{
+    const cJSON *classes = cJSON_GetObjectItemCaseSensitive(sound, "classes");
+    const cJSON *after = cJSON_GetObjectItemCaseSensitive(sound, "after");
+    if (!cJSON_IsObject(classes) || !cJSON_IsObject(after))
+        return ng_error_set(NG_EPARSE, "%s: \"final_sound\" needs \"classes\" and \"after\"",
+                            path);
+    for (int c = 0; c < 6; c++) {
+        char name[2] = {class_letters[c], '\0'};
+        const cJSON *letters = cJSON_GetObjectItemCaseSensitive(classes, name);
+        if (!cJSON_IsString(letters))
+            return ng_error_set(NG_EPARSE, "%s: final_sound class %s must be a string", path,
+                                name);
+        if (!(t->sound_class[c] = ng_arena_strndup(&s->strings, letters->valuestring,
+                                                   strlen(letters->valuestring))))
+            return NG_ENOMEM;
+    }
+    ng_status st = add_strings(s, &t->possessive3,
+                               cJSON_GetObjectItemCaseSensitive(sound, "after_third_possessive"),
+                               path, "after_third_possessive");
+    if (st == NG_OK)
+        st = add_strings(s, &t->possessive12,
+                         cJSON_GetObjectItemCaseSensitive(sound, "after_first_second_possessive"),
+                         path, "after_first_second_possessive");
+    for (const cJSON *a = after->child; st == NG_OK && a; a = a->next) {
+        if (!cJSON_IsString(a) || strspn(a->valuestring, class_letters) != strlen(a->valuestring))
+            return ng_error_set(NG_EPARSE, "%s: final_sound.after \"%s\" must be letters of %s",
+                                path, a->string, class_letters);
+        if ((st = add_string(s, &t->after_text, a->string)) != NG_OK ||
+            (st = NG_GROW(t->after_classes.items, t->after_classes.cap,
+                          t->after_classes.count + 1)) != NG_OK)
+            return st;
+        /* class letters are ASCII: kept as written */
+        const char *cls = ng_arena_strndup(&s->strings, a->valuestring, strlen(a->valuestring));
+        if (!cls)
+            return NG_ENOMEM;
+        t->after_classes.items[t->after_classes.count++] = cls;
+    }
+    return st;
 }
 
 static ng_status load_table(ng_suffixes *s, const char *path)
@@ -120,6 +182,9 @@ static ng_status load_table(ng_suffixes *s, const char *path)
         const cJSON *drop = cJSON_GetObjectItemCaseSensitive(root, "drop_final");
         if (st == NG_OK && drop)
             st = add_strings(s, &s->drops[sc], drop, path, "drop_final");
+        const cJSON *closing = cJSON_GetObjectItemCaseSensitive(root, "closing");
+        if (st == NG_OK && closing)
+            st = add_strings(s, &t->closing, closing, path, "closing");
         const cJSON *harmony = cJSON_GetObjectItemCaseSensitive(root, "harmony");
         if (st == NG_OK && harmony) {
             const cJSON *back = cJSON_GetObjectItemCaseSensitive(harmony, "back");
@@ -141,6 +206,9 @@ static ng_status load_table(ng_suffixes *s, const char *path)
             if (st == NG_OK && inv)
                 st = add_strings(s, &t->invariant, inv, path, "harmony.invariant");
         }
+        const cJSON *sound = cJSON_GetObjectItemCaseSensitive(root, "final_sound");
+        if (st == NG_OK && sound)
+            st = load_final_sound(s, t, sound, path);
     }
     cJSON_Delete(root);
     return st;
@@ -200,6 +268,11 @@ void ng_suffixes_free(ng_suffixes *s)
     for (size_t i = 0; i < s->table_count; i++) {
         free(s->tables[i].endings.items);
         free(s->tables[i].invariant.items);
+        free(s->tables[i].closing.items);
+        free(s->tables[i].possessive3.items);
+        free(s->tables[i].possessive12.items);
+        free(s->tables[i].after_text.items);
+        free(s->tables[i].after_classes.items);
     }
     free(s->tables);
     for (int i = 0; i < NG_SCRIPT_COUNT; i++)
@@ -256,9 +329,42 @@ static int in_set(const string_set *set, const char *s, size_t n)
     return 0;
 }
 
+/* The classes of the sound that ends `text` (a name, or an ending). */
+static unsigned final_classes(const table *t, const char *text, size_t len)
+{
+    if (!t->sound_class[0] || len == 0)
+        return 0;
+    size_t p = len - 1;
+    while (p > 0 && ((unsigned char)text[p] & 0xC0) == 0x80)
+        p--;
+    char letter[8];
+    size_t n = len - p < sizeof letter - 1 ? len - p : sizeof letter - 1;
+    memcpy(letter, text + p, n);
+    letter[n] = '\0';
+    unsigned cls = 0;
+    for (int c = 0; c < 6; c++)
+        if (strstr(t->sound_class[c], letter))
+            cls |= 1u << c;
+    return cls;
+}
+
+/* The classes an ending `e` of `n` bytes may follow (all, when unlisted). */
+static unsigned allowed_after(const table *t, const char *e, size_t n)
+{
+    for (size_t i = 0; i < t->after_text.count; i++)
+        if (strlen(t->after_text.items[i]) == n && memcmp(t->after_text.items[i], e, n) == 0) {
+            unsigned cls = 0;
+            for (const char *c = t->after_classes.items[i]; *c; c++)
+                cls |= 1u << (strchr(class_letters, *c) - class_letters);
+            return cls;
+        }
+    return ~0u;
+}
+
 /* Is `tail` a chain of at most `depth` endings of `t` that keep harmony
  * with `cls`, the class of what precedes them? */
-static int accept_chain(const table *t, int cls, const char *tail, size_t len, size_t depth)
+static int accept_chain(const table *t, int cls, unsigned sound, const char *tail, size_t len,
+                        size_t depth)
 {
     if (len == 0)
         return 1;
@@ -274,7 +380,19 @@ static int accept_chain(const table *t, int cls, const char *tail, size_t len, s
                       : VOWEL_NONE;
         if (own != VOWEL_NONE && cls != VOWEL_NONE && own != cls)
             continue; /* Қытай-дың, not Қытай-дің */
-        if (accept_chain(t, own != VOWEL_NONE ? own : cls, tail + n, len - n, depth - 1))
+        if (sound && !(allowed_after(t, tail, n) & sound))
+            continue; /* Қазақстан-ның, not Қазақстан-дың */
+        if (n < len && in_set(&t->closing, tail, n))
+            continue; /* a case ends the word */
+        unsigned next = 0;
+        if (t->sound_class[0]) {
+            next = final_classes(t, tail, n);
+            if (in_set(&t->possessive3, tail, n))
+                next = CLS_P;
+            else if (in_set(&t->possessive12, tail, n))
+                next |= CLS_M;
+        }
+        if (accept_chain(t, own != VOWEL_NONE ? own : cls, next, tail + n, len - n, depth - 1))
             return 1;
     }
     return 0;
@@ -288,7 +406,15 @@ int ng_suffixes_accept(const ng_suffixes *s, ng_script script, const char *stem,
         if (t->script != (int)script)
             continue;
         int cls = t->back ? vowel_class(t, stem, stem_len, 1) : VOWEL_NONE;
-        if (accept_chain(t, cls, tail, len, t->max_chain))
+        /* A name ending like a third-person possessive (Республикасы,
+         * университеті) takes the forms that follow one (Республикасына). */
+        unsigned sound = final_classes(t, stem, stem_len);
+        for (size_t p = 0; sound && p < t->possessive3.count; p++) {
+            size_t n = strlen(t->possessive3.items[p]);
+            if (n < stem_len && memcmp(stem + stem_len - n, t->possessive3.items[p], n) == 0)
+                sound |= CLS_P;
+        }
+        if (accept_chain(t, cls, sound, tail, len, t->max_chain))
             return 1;
     }
     return 0;
