@@ -269,6 +269,30 @@ static ng_status fold_lookalikes(ng_norm *n)
     return NG_OK;
 }
 
+/* Is the word that ends at `i` written in capitals, two letters or more
+ * (ҚР, АҚШ, UN)? */
+static int capitals_before(const unsigned char *u, size_t i)
+{
+    size_t letters = 0;
+    while (i > 0) {
+        size_t p = i - 1;
+        while (p > 0 && (u[p] & 0xC0) == 0x80)
+            p--;
+        int32_t cp;
+        if (!ng_utf8_decode(u + p, i - p, &cp))
+            break;
+        utf8proc_category_t c = utf8proc_category(cp);
+        if (c == UTF8PROC_CATEGORY_LU)
+            letters++;
+        else if (c >= UTF8PROC_CATEGORY_LL && c <= UTF8PROC_CATEGORY_LO)
+            return 0;
+        else
+            break;
+        i = p;
+    }
+    return letters >= 2;
+}
+
 /* If a line break (and nothing but white space) follows `i`, where the next
  * character starts; else 0. */
 static size_t line_break_after(const unsigned char *u, size_t len, size_t i)
@@ -342,10 +366,12 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             size_t next = line_break_after(u, len, i + k);
             if (next) {
                 /* "Chi-\nna", "ынты-\nмақтастығы": a word the line broke; before
-                 * a capital ("Kazakh-\nChinese") the hyphen is real. */
+                 * a capital ("Kazakh-\nChinese") the hyphen is real, and after
+                 * an abbreviation it sets off an ending ("ҚР-\nның"). */
                 int32_t c2;
                 size_t k2 = ng_utf8_decode(u + next, len - next, &c2);
-                if (cp == 0x00AD || (k2 && utf8proc_category(c2) == UTF8PROC_CATEGORY_LL))
+                if (cp == 0x00AD || (k2 && utf8proc_category(c2) == UTF8PROC_CATEGORY_LL &&
+                                     !capitals_before(u, i)))
                     n = 0;
                 k = next - i; /* the line break is gone either way */
             }

@@ -408,6 +408,7 @@ static void test_hyphenation(void **state)
         {"a -b and a - b", "a -b and a - b"},
         {"end-\n", "end- "},
         {"1990-\n2000", "1990-2000"},
+        {"\u049a\u0420-\n\u043d\u044b\u04a3", "\u049b\u0440-\u043d\u044b\u04a3"}, /* ҚР-\nның */
     };
     ng_norm n = {0};
     for (size_t i = 0; i < sizeof hyphen_cases / sizeof *hyphen_cases; i++) {
