@@ -269,6 +269,20 @@ static ng_status fold_lookalikes(ng_norm *n)
     return NG_OK;
 }
 
+/* If the line starting at `i` holds only a page number (1 to 4 digits and
+ * spaces) and another line follows, where that line's break is; else 0. */
+static size_t page_number_line(const unsigned char *u, size_t len, size_t i)
+{
+    size_t digits = 0;
+    for (; i < len && u[i] != '\n'; i++) {
+        if (u[i] >= '0' && u[i] <= '9')
+            digits++;
+        else if (u[i] != ' ' && u[i] != '\t' && u[i] != '\r')
+            return 0;
+    }
+    return i < len && digits >= 1 && digits <= 4 ? i : 0;
+}
+
 /* Is the word that ends at `i` written in capitals, two letters or more
  * (ҚР, АҚШ, UN)? */
 static int capitals_before(const unsigned char *u, size_t i)
@@ -352,7 +366,11 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
                 word_scripts = 0;
                 if (space_at == SIZE_MAX)
                     space_at = i;
-                i += k;
+                /* A page number alone on its line is part of the break, so a
+                 * name that runs across a page ("Central Asian\n32\ncountries")
+                 * stays one name. */
+                size_t page = cp == '\n' ? page_number_line(u, len, i + 1) : 0;
+                i = page ? page : i + k;
                 continue;
             }
             uint32_t e = t->entry[cp];

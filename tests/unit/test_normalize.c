@@ -408,6 +408,9 @@ static void test_hyphenation(void **state)
         {"a -b and a - b", "a -b and a - b"},
         {"end-\n", "end- "},
         {"1990-\n2000", "1990-2000"},
+        /* a page number between the lines of a name is part of the break */
+        {"Central Asian \n\n32 \n\ncountries", "central asian countries"},
+        {"in 1991\n32 years", "in 1991 32 years"},
         {"\u049a\u0420-\n\u043d\u044b\u04a3", "\u049b\u0440-\u043d\u044b\u04a3"}, /* ҚР-\nның */
     };
     ng_norm n = {0};
