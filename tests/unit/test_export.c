@@ -20,6 +20,8 @@
 
 #include <nergraph.h>
 
+#include "support.h"
+
 static const char *const keys[] = {"astana", "att", "kz", "nazarbayev", "ru", "tr"};
 enum { ASTANA, ATT, KZ, NAZ, RU, TR, N };
 
@@ -27,78 +29,35 @@ enum { ASTANA, ATT, KZ, NAZ, RU, TR, N };
 #define ATT_LABEL "A&T \"Ltd\" <'x'>, Inc"
 #define KZ_LABEL "Қазақстан"
 
-static char dir[64];
-
-static void write_dict(void)
-{
-    strcpy(dir, "/tmp/ng_test_export_XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    char path[128];
-    snprintf(path, sizeof path, "%s/d.json", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("{\"nergraph_dictionary\": 1, \"entities\": [\n"
-          "{\"key\": \"astana\", \"label\": \"Astana\", \"category\": \"place\","
-          " \"aliases\": [{\"text\": \"Astana\", \"lang\": \"en\"}],"
-          " \"facts\": {\"founded\": \"1830\"}},\n"
-          "{\"key\": \"att\", \"label\": \"A&T \\\"Ltd\\\" <'x'>, Inc\", \"category\":"
-          " \"organization\", \"aliases\": [{\"text\": \"ATT\", \"lang\": \"en\"}]},\n"
-          "{\"key\": \"kz\", \"label\": \"Қазақстан\", \"category\": \"state\","
-          " \"aliases\": [{\"text\": \"Kazakhstan\", \"lang\": \"en\"}],"
-          " \"facts\": {\"iso3166\": \"KZ\"}},\n"
-          "{\"key\": \"nazarbayev\", \"label\": \"Nursultan Nazarbayev\", \"category\": \"person\","
-          " \"aliases\": [{\"text\": \"Nazarbayev\", \"lang\": \"en\"}],"
-          " \"roles\": [{\"title\": \"President, \\\"Elbasy\\\"\", \"from\": \"1991\","
-          " \"to\": \"2019\"}]},\n"
-          "{\"key\": \"ru\", \"label\": \"Россия\", \"category\": \"state\","
-          " \"aliases\": [{\"text\": \"Russia\", \"lang\": \"en\"}],"
-          " \"facts\": {\"iso3166\": \"RU\"}},\n"
-          "{\"key\": \"tr\", \"label\": \"Türkiye\", \"category\": \"state\","
-          " \"aliases\": [{\"text\": \"Turkey\", \"lang\": \"en\"}],"
-          " \"facts\": {\"iso3166\": \"TR\"}}\n"
-          "]}\n",
-          f);
-    fclose(f);
-}
-
-static void remove_dict(void)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/d.json", dir);
-    unlink(path);
-    rmdir(dir);
-}
-
-/* Add `w` windows in which a and b occur together (one document). */
-static void add_edge(ng_cooc *c, uint32_t a, uint32_t b, uint32_t w)
-{
-    ng_cooc_mention *m = calloc(2 * w, sizeof *m);
-    assert_non_null(m);
-    for (uint32_t i = 0; i < w; i++) {
-        m[2 * i] = (ng_cooc_mention){a, i};
-        m[2 * i + 1] = (ng_cooc_mention){b, i};
-    }
-    assert_int_equal(ng_cooc_add_document(c, m, 2 * w), NG_OK);
-    free(m);
-}
+static const char reference_json[] =
+    "{\"nergraph_dictionary\": 1, \"entities\": [\n"
+    "{\"key\": \"astana\", \"label\": \"Astana\", \"category\": \"place\","
+    " \"aliases\": [{\"text\": \"Astana\", \"lang\": \"en\"}],"
+    " \"facts\": {\"founded\": \"1830\"}},\n"
+    "{\"key\": \"att\", \"label\": \"A&T \\\"Ltd\\\" <'x'>, Inc\", \"category\":"
+    " \"organization\", \"aliases\": [{\"text\": \"ATT\", \"lang\": \"en\"}]},\n"
+    "{\"key\": \"kz\", \"label\": \"Қазақстан\", \"category\": \"state\","
+    " \"aliases\": [{\"text\": \"Kazakhstan\", \"lang\": \"en\"}],"
+    " \"facts\": {\"iso3166\": \"KZ\"}},\n"
+    "{\"key\": \"nazarbayev\", \"label\": \"Nursultan Nazarbayev\", \"category\": \"person\","
+    " \"aliases\": [{\"text\": \"Nazarbayev\", \"lang\": \"en\"}],"
+    " \"roles\": [{\"title\": \"President, \\\"Elbasy\\\"\", \"from\": \"1991\","
+    " \"to\": \"2019\"}]},\n"
+    "{\"key\": \"ru\", \"label\": \"Россия\", \"category\": \"state\","
+    " \"aliases\": [{\"text\": \"Russia\", \"lang\": \"en\"}],"
+    " \"facts\": {\"iso3166\": \"RU\"}},\n"
+    "{\"key\": \"tr\", \"label\": \"Türkiye\", \"category\": \"state\","
+    " \"aliases\": [{\"text\": \"Turkey\", \"lang\": \"en\"}],"
+    " \"facts\": {\"iso3166\": \"TR\"}}\n"
+    "]}\n";
 
 static ng_graph *reference_graph(ng_dict **dict_out, int with_edges)
 {
-    ng_dict *dict;
-    write_dict();
-    assert_int_equal(ng_dict_load_dir(&dict, dir), NG_OK);
-    remove_dict();
+    ng_dict *dict = ng_test_load_dict(reference_json);
     ng_cooc *c;
     assert_int_equal(ng_cooc_new(&c, N), NG_OK);
-    if (with_edges) {
-        add_edge(c, KZ, RU, 12);
-        add_edge(c, KZ, TR, 5);
-        add_edge(c, RU, TR, 9);
-        add_edge(c, TR, NAZ, 3);
-        add_edge(c, NAZ, ASTANA, 7);
-        add_edge(c, NAZ, ATT, 1);
-        add_edge(c, ASTANA, ATT, 4);
-    }
+    if (with_edges)
+        ng_test_reference_counts(c);
     ng_graph *g;
     ng_graph_options o = NG_GRAPH_OPTIONS_INIT;
     assert_int_equal(ng_graph_build(&g, dict, c, &o), NG_OK);
