@@ -23,7 +23,11 @@
 #define OUT_FLAG 0x80000000u
 #define MAX_TABLE_BYTES ((size_t)1 << 30)
 
-enum { NEEDS_ENDING = 1 }; /* a stem: matches only with an ending */
+enum {
+    NEEDS_ENDING = 1, /* a stem: matches only with an ending */
+    JOINED = 2        /* the alias without a hyphen the dictionary writes before a small
+                         letter: the form a PDF's line-break hyphen leaves once joined */
+};
 
 struct ng_matcher {
     const ng_dict *dict;
@@ -32,6 +36,9 @@ struct ng_matcher {
     uint32_t *pattern_alias;   /* per pattern: its alias */
     uint8_t *pattern_flags;    /* per pattern: NEEDS_ENDING */
     int8_t *pattern_script;    /* per pattern: script whose endings it takes, or -1 */
+    uint32_t *pattern_joined;  /* per JOINED pattern: offset of its text in `joined` */
+    char *joined;              /* texts of the JOINED patterns, NUL-separated */
+    size_t joined_len, joined_cap;
     uint8_t cls[256];
     uint32_t classes;
     uint32_t states;
@@ -87,6 +94,11 @@ static size_t count_chars(const char *s, size_t len)
 static void pattern_text(const ng_matcher *m, uint32_t p, const char **text, size_t *len)
 {
     const ng_alias *al = ng_dict_alias(m->dict, m->pattern_alias[p]);
+    if (m->pattern_flags[p] & JOINED) {
+        *text = m->joined + m->pattern_joined[p];
+        *len = strlen(*text);
+        return;
+    }
     *text = al->norm;
     *len = al->norm_len;
     if (m->pattern_flags[p] & NEEDS_ENDING) {
@@ -111,10 +123,50 @@ static ng_status add_pattern(ng_matcher *m, size_t *cap, uint32_t alias, uint8_t
     if (!sc)
         return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
     m->pattern_script = sc;
+    uint32_t *j = realloc(m->pattern_joined, c1 * sizeof *j);
+    if (!j)
+        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+    m->pattern_joined = j;
+    m->pattern_joined[m->patterns] = (uint32_t)m->joined_len;
     m->pattern_alias[m->patterns] = alias;
     m->pattern_flags[m->patterns] = flags;
     m->pattern_script[m->patterns] = script;
     m->patterns++;
+    return NG_OK;
+}
+
+/* The normalised alias without the hyphens its dictionary text writes
+ * before a small letter (Ынты-мақтастық -> ынтымақтастық) into m->joined;
+ * 0 if it has none. Hyphens are the same in the folded and the cased form,
+ * so the n-th of one is the n-th of the other. */
+static ng_status add_joined_text(ng_matcher *m, const ng_alias *al, int *added)
+{
+    *added = 0;
+    size_t hyphen = 0, drop[16], ndrop = 0;
+    const unsigned char *c = (const unsigned char *)al->cased;
+    for (size_t i = 0; i + 1 < al->cased_len && ndrop < 16; i++)
+        if (c[i] == '-') {
+            int32_t next;
+            if (ng_utf8_decode(c + i + 1, al->cased_len - i - 1, &next) &&
+                utf8proc_category(next) == UTF8PROC_CATEGORY_LL)
+                drop[ndrop++] = hyphen;
+            hyphen++;
+        }
+    if (!ndrop)
+        return NG_OK;
+    if (NG_GROW(m->joined, m->joined_cap, m->joined_len + al->norm_len + 1) != NG_OK)
+        return NG_ENOMEM;
+    size_t o = m->joined_len, k = 0, d = 0;
+    for (size_t i = 0; i < al->norm_len; i++) {
+        if (al->norm[i] == '-' && d < ndrop && drop[d] == k++) {
+            d++;
+            continue;
+        }
+        m->joined[o++] = al->norm[i];
+    }
+    m->joined[o++] = '\0';
+    m->joined_len = o;
+    *added = 1;
     return NG_OK;
 }
 
@@ -140,6 +192,18 @@ static ng_status collect_patterns(ng_matcher *m)
             count_chars(al->norm, k) >= min_stem &&
             ng_suffixes_drops(m->suffixes, script, al->norm + k, al->norm_len - k))
             st = add_pattern(m, &cap, a, NEEDS_ENDING, (int8_t)script);
+    }
+    for (uint32_t a = 0; a < n && st == NG_OK; a++) {
+        const ng_alias *al = ng_dict_alias(m->dict, a);
+        int joined;
+        uint32_t at = (uint32_t)m->joined_len;
+        if ((st = add_joined_text(m, al, &joined)) == NG_OK && joined) {
+            ng_script script = ng_script_of_last_letter(al->norm, al->norm_len);
+            int takes = ng_suffixes_any(m->suffixes, script) &&
+                        count_chars(al->norm, al->norm_len) >= min_stem;
+            if ((st = add_pattern(m, &cap, a, JOINED, takes ? (int8_t)script : -1)) == NG_OK)
+                m->pattern_joined[m->patterns - 1] = at;
+        }
     }
     return st;
 }
@@ -266,6 +330,8 @@ void ng_matcher_free(ng_matcher *m)
     free(m->pattern_alias);
     free(m->pattern_flags);
     free(m->pattern_script);
+    free(m->pattern_joined);
+    free(m->joined);
     free(m->out_link);
     free(m->depth);
     free(m);
