@@ -121,6 +121,22 @@ static int is_abbreviation(const char *text, size_t len, size_t dot)
     return 0;
 }
 
+/* Does a blank line follow most lines that have text? */
+static int double_spaced(const char *text, size_t len)
+{
+    size_t lines = 0, followed = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != '\n' || i == 0 || text[i - 1] == '\n')
+            continue;
+        lines++;
+        size_t j = i + 1;
+        while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+            j++;
+        followed += j < len && text[j] == '\n';
+    }
+    return lines >= 4 && followed * 4 > lines * 3;
+}
+
 /* The width below which a line counts as short: 60% of the 80th percentile
  * of non-blank line lengths, in characters. */
 static size_t short_line_width(const char *text, size_t len)
@@ -164,8 +180,28 @@ static int blank_line(const char *text, size_t from, size_t to)
     return 0;
 }
 
-/* Append a sentence; a blank line before it starts a new paragraph. */
-static ng_status push(ng_segments *out, const char *text, size_t start, size_t end)
+/* How a document lays out its lines, for paragraph breaks. */
+typedef struct layout {
+    size_t short_width;  /* a line shorter than this is short */
+    int double_spaced;   /* a blank line after most lines (seed 000's PDF) */
+} layout;
+
+/* Characters (not white space) on the line that ends at `end`. */
+static size_t line_chars_before(const char *text, size_t end)
+{
+    size_t n = 0;
+    while (end > 0 && text[end - 1] != '\n') {
+        end--;
+        n += ((unsigned char)text[end] & 0xC0) != 0x80 && text[end] != ' ' && text[end] != '\t';
+    }
+    return n;
+}
+
+/* Append a sentence. A blank line before it starts a new paragraph, unless
+ * the document puts one after almost every line: there only a short last
+ * line ends a paragraph, as a reader sees it. */
+static ng_status push(ng_segments *out, const char *text, const layout *lay, size_t start,
+                      size_t end)
 {
     size_t cap = out->cap;
     if (NG_GROW(out->spans, out->cap, out->count + 1) != NG_OK ||
@@ -173,8 +209,10 @@ static ng_status push(ng_segments *out, const char *text, size_t start, size_t e
         return NG_ENOMEM;
     uint32_t para = 0;
     if (out->count) {
+        size_t prev = out->spans[out->count - 1].end;
         para = out->paragraph[out->count - 1];
-        para += blank_line(text, out->spans[out->count - 1].end, start);
+        para += blank_line(text, prev, start) &&
+                (!lay->double_spaced || line_chars_before(text, prev) < lay->short_width);
     }
     out->paragraph[out->count] = para;
     out->spans[out->count++] = (ng_span){(uint32_t)start, (uint32_t)end};
@@ -230,6 +268,7 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
 {
     out->count = 0;
     size_t threshold = short_line_width(text, len);
+    layout lay = {threshold, double_spaced(text, len)};
     size_t sent_start = SIZE_MAX, content_end = 0, line_chars = 0, k;
     int line_start = 1, in_notes = 0;
     ng_status st = NG_OK;
@@ -248,7 +287,7 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
                 in_notes |= kind == LINE_RULE;
                 k = end - i;
                 if (close && sent_start != SIZE_MAX) {
-                    st = push(out, text, sent_start, content_end);
+                    st = push(out, text, &lay, sent_start, content_end);
                     sent_start = SIZE_MAX;
                 }
                 continue;
@@ -263,7 +302,7 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
                     close = 1; /* the next footnote */
             }
             if (close && sent_start != SIZE_MAX) {
-                st = push(out, text, sent_start, content_end);
+                st = push(out, text, &lay, sent_start, content_end);
                 sent_start = SIZE_MAX;
             }
         }
@@ -271,7 +310,7 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
         if (cp == '\n') {
             line_start = 1;
             if (sent_start != SIZE_MAX && line_chars > 0 && line_chars < threshold) {
-                st = push(out, text, sent_start, content_end);
+                st = push(out, text, &lay, sent_start, content_end);
                 sent_start = SIZE_MAX;
             }
             line_chars = 0;
@@ -300,14 +339,14 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
         if (ends && cp == '.' && is_abbreviation(text, len, i))
             ends = 0;
         if (ends) {
-            st = push(out, text, sent_start, j);
+            st = push(out, text, &lay, sent_start, j);
             sent_start = SIZE_MAX;
         }
         content_end = j;
         k = j - i;
     }
     if (st == NG_OK && sent_start != SIZE_MAX)
-        st = push(out, text, sent_start, content_end);
+        st = push(out, text, &lay, sent_start, content_end);
     return st;
 }
 

@@ -341,6 +341,33 @@ static void test_page_furniture(void **state)
     ng_segments_destroy(&s);
 }
 
+/* Paragraphs: a blank line starts one, except in a double-spaced PDF
+ * extraction, where only a short last line ends one (seed 000's layout). */
+static void test_paragraphs(void **state)
+{
+    (void)state;
+    const char *web = "China and Kazakhstan signed it.\n\nRussia agreed. Then Turkey.\n";
+    ng_segments s = {0};
+    assert_int_equal(ng_segment_sentences(&s, web, strlen(web)), NG_OK);
+    assert_int_equal(s.count, 3);
+    assert_int_equal(s.paragraph[0], 0);
+    assert_int_equal(s.paragraph[1], 1);
+    assert_int_equal(s.paragraph[2], 1);
+    const char *pdf =
+        "The article discusses the cultural relations of the two countries. \n\n"
+        "Noting that the exchange is the basis of friendship between the two \n\n"
+        "countries, it is said that contacts were further developed over time. \n\n"
+        "It ends here. \n\n"
+        "A new paragraph starts on this line and goes on for a while longer. \n\n"
+        "And it ends with a short line. \n";
+    assert_int_equal(ng_segment_sentences(&s, pdf, strlen(pdf)), NG_OK);
+    assert_int_equal(s.count, 5); /* the first ends a long line: no new paragraph */
+    static const uint32_t want[] = {0, 0, 0, 1, 1};
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(s.paragraph[i], want[i]);
+    ng_segments_destroy(&s);
+}
+
 static void test_extend(void **state)
 {
     (void)state;
@@ -482,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_short_lines_end_sentences),
         cmocka_unit_test(test_crlf_lines),
         cmocka_unit_test(test_page_furniture),
+        cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_extend),
         cmocka_unit_test(test_seed_excerpt),
         cmocka_unit_test(test_corpus_invariants),
