@@ -99,6 +99,23 @@ def main():
         fail("no mentions")
     print("ok: %d mentions slice back to their surface" % n)
 
+    # Documents decoded from legacy encodings slice back too: the bytes at the
+    # offsets, decoded, are the surface.
+    legacy = os.path.join(a.src, "tests", "golden", "legacy")
+    codecs = {"cp1251": "cp1251", "koi8r": "koi8_r", "rk1048": "kz1048",
+              "utf16le-nobom": "utf-16-le", "iso8859-9": "iso8859_9"}
+    checked = 0
+    with open(os.path.join(legacy, "expected", "mentions.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            m = json.loads(line)
+            name = os.path.basename(m["doc"]).split(".")[0].split("-", 1)[1]
+            with open(os.path.join(legacy, m["doc"]), "rb") as d:
+                raw = d.read()
+            if raw[m["start"]:m["end"]].decode(codecs[name]) != m["surface"]:
+                fail("legacy mention does not slice back: %s" % line)
+            checked += 1
+    print("ok: %d mentions in CP1251, KOI8-R, RK1048, UTF-16 and ISO-8859-9 slice back" % checked)
+
     # Evidence: every line's window lies in its document, and an edge's count
     # is the number of windows the evidence gives for its pair.
     from collections import Counter
