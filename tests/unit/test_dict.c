@@ -35,7 +35,8 @@ static int make_dir(void **state)
     return 0;
 }
 
-static void remove_tree(const char *dir)
+/* Remove everything in `dir` (between the cases of one test). */
+static void clear_dir(const char *dir)
 {
     DIR *dh = opendir(dir);
     if (!dh)
@@ -47,12 +48,19 @@ static void remove_tree(const char *dir)
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         struct stat sb;
-        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-            remove_tree(path);
-        else
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            clear_dir(path);
+            rmdir(path);
+        } else {
             unlink(path);
+        }
     }
     closedir(dh);
+}
+
+static void remove_tree(const char *dir)
+{
+    clear_dir(dir);
     rmdir(dir);
 }
 
@@ -79,25 +87,6 @@ static void write_str(const char *dir, const char *name, const char *content)
     write_file(dir, name, content, strlen(content));
 }
 
-/* Remove every file of the directory (between the cases of one test). */
-static void clear_dir(const char *dir)
-{
-    DIR *dh = opendir(dir);
-    assert_non_null(dh);
-    struct dirent *e;
-    while ((e = readdir(dh)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-            remove_tree(path);
-        else
-            unlink(path);
-    }
-    closedir(dh);
-}
 
 /* 1-based line and column (in characters) of the `nth` occurrence of
  * `needle` in `text`, computed here independently of the library. */

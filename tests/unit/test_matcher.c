@@ -7,6 +7,8 @@
 
 #include <nergraph.h>
 
+#include "support.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,47 +26,12 @@ typedef struct world {
     ng_matcher *matcher;
 } world;
 
-static void remove_tree(const char *dir)
-{
-    DIR *dh = opendir(dir);
-    if (!dh)
-        return;
-    struct dirent *e;
-    while ((e = readdir(dh)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    closedir(dh);
-    rmdir(dir);
-}
-
-/* Load `json` as the only file of a fresh directory and build a matcher. */
+/* Load `json` as a dictionary and build a matcher over it. */
 static int world_open(world *w, const char *json)
 {
     memset(w, 0, sizeof *w);
-    char dir[256];
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/ng_test_matcher_XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir))
-        return -1;
-    char path[512];
-    snprintf(path, sizeof path, "%s/d.json", dir);
-    FILE *fp = fopen(path, "wb");
-    int ok = fp && fputs(json, fp) >= 0;
-    if (fp && fclose(fp) != 0)
-        ok = 0;
-    if (ok && ng_dict_load_dir(&w->dict, dir) != NG_OK) {
-        fprintf(stderr, "%s\n", ng_error_message());
-        ok = 0;
-    }
-    remove_tree(dir);
-    if (ok && ng_matcher_new(&w->matcher, w->dict, NULL) != NG_OK)
-        ok = 0;
-    if (!ok) {
-        ng_matcher_free(w->matcher);
+    w->dict = ng_test_load_dict(json);
+    if (ng_matcher_new(&w->matcher, w->dict, NULL) != NG_OK) {
         ng_dict_free(w->dict);
         return -1;
     }
