@@ -10,7 +10,7 @@
 
 /* ---- check ---- */
 
-static const ng_dict *check_dict; /* for qsort, which has no user pointer */
+static _Thread_local const ng_dict *check_dict; /* for qsort, which has no user pointer */
 
 static int by_norm(const void *a, const void *b)
 {

@@ -51,8 +51,8 @@ static item *edges(const ng_graph *g)
 }
 
 /* Ranks of every vertex by measure `m` (1 = highest; ties by key). */
-static const ng_graph *rank_graph;
-static ng_measure rank_measure;
+static _Thread_local const ng_graph *rank_graph; /* for qsort, which has no user pointer */
+static _Thread_local ng_measure rank_measure;
 
 static int by_measure(const void *x, const void *y)
 {

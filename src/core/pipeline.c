@@ -30,8 +30,9 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
     doc->mention_count = 0;
     doc->path = path;
     doc->skipped = 0;
-    const char *encoding = ng_config_encoding(opts->config, path) ? ng_config_encoding(opts->config, path)
-                                                                  : opts->encoding;
+    const char *encoding = ng_config_encoding(opts->config, path);
+    if (!encoding)
+        encoding = opts->encoding; /* a document's own setting wins */
     if ((st = ng_input_read(&doc->raw, path)) != NG_OK)
         return st;
     if (!encoding && ng_decode_is_binary(doc->raw.data, doc->raw.len)) {
