@@ -13,6 +13,7 @@
 #include "nergraph/suffix.h"
 #include "nergraph/matcher.h"
 #include "nergraph/cooc.h"
+#include "nergraph/partial.h"
 #include "nergraph/graph.h"
 #include "nergraph/export.h"
 #include "nergraph/report.h"

@@ -33,6 +33,20 @@ typedef struct ng_pair {
                              document; 0 when none had a date */
 } ng_pair;
 
+/** Per-entity sums. */
+typedef struct ng_entity_counts {
+    uint64_t mentions;   /* times named */
+    uint64_t documents;  /* documents naming it */
+    uint64_t windows;    /* windows naming it, each once however often named */
+    uint32_t first, last; /* dates (YYYYMMDD) of its first and last dated documents; 0: none */
+} ng_entity_counts;
+
+/** The one rule by which counts combine, for threads, shards and partials
+ *  alike: sums, and the widest range of dates (0 is no date). Associative and
+ *  commutative. ng_pair_add leaves into->a and into->b alone. */
+void ng_entity_counts_add(ng_entity_counts *into, const ng_entity_counts *from);
+void ng_pair_add(ng_pair *into, const ng_pair *from);
+
 /** One mention as the counter sees it. */
 typedef struct ng_cooc_mention {
     uint32_t entity;
@@ -55,8 +69,15 @@ ng_status ng_cooc_add_dated_document(ng_cooc *c, const ng_cooc_mention *mentions
                                      uint32_t date);
 /** Add the counts of `from` into `into` (same entity count). */
 ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from);
+/** Add counts read back from a partial (nergraph/partial.h): of one entity,
+ *  of one pair (a < b), and the totals of documents and of windows with a
+ *  mention. */
+ng_status ng_cooc_add_entity(ng_cooc *c, uint32_t entity, const ng_entity_counts *counts);
+ng_status ng_cooc_add_pair(ng_cooc *c, const ng_pair *pair);
+void ng_cooc_add_totals(ng_cooc *c, uint64_t documents, uint64_t windows);
 
 size_t ng_cooc_entity_count(const ng_cooc *c);
+const ng_entity_counts *ng_cooc_entity(const ng_cooc *c, uint32_t entity);
 uint64_t ng_cooc_mentions(const ng_cooc *c, uint32_t entity);
 uint64_t ng_cooc_documents(const ng_cooc *c, uint32_t entity);
 /** Windows that name `entity` (each counted once however often it is named). */

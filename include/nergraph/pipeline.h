@@ -37,10 +37,11 @@ typedef struct ng_pipeline_options {
     size_t threads;                /* documents tagged at once; 0: one per core (at most
                                       8); the output is the same for any number */
     ng_graph_options graph;        /* weights, filters, seed */
+    int jsonl;                     /* paths are JSON Lines of documents (ng_jsonl_reader) */
 } ng_pipeline_options;
 #define NG_PIPELINE_OPTIONS_INIT \
     {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, NG_WINDOW_SENTENCE, 0, \
-     NG_GRAPH_OPTIONS_INIT}
+     NG_GRAPH_OPTIONS_INIT, 0}
 
 /** Per-thread document state. Zero-initialise; ng_doc_destroy when done. */
 typedef struct ng_doc {
@@ -66,6 +67,11 @@ typedef struct ng_doc {
  *  skipped with a warning (doc->skipped). */
 ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const ng_matcher *m,
                      const ng_pipeline_options *opts);
+/** The same for a document already in memory (`data` must outlive the
+ *  next call), named `name`; `encoding` NULL: as for a file. */
+ng_status ng_doc_run_bytes(ng_doc *doc, const char *name, const char *data, size_t len,
+                           const char *encoding, const ng_dict *dict, const ng_matcher *m,
+                           const ng_pipeline_options *opts);
 /** Add the mentions of the last ng_doc_run to `cooc`, in windows of `window`. */
 ng_status ng_doc_count(ng_doc *doc, ng_cooc *cooc, ng_window window);
 void ng_doc_destroy(ng_doc *doc);
@@ -91,6 +97,16 @@ ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out);
  *  window naming two or more entities, in corpus order, before the network's
  *  filters: the evidence of every pair among them). */
 ng_status ng_pipeline_build(const ng_pipeline_options *opts);
+/** `nergraph count`: run the documents and write a partial
+ *  (nergraph/partial.h) to `out_path` ("-": standard output). */
+ng_status ng_pipeline_count(const ng_pipeline_options *opts, const char *out_path);
+/** `nergraph merge`: merge the partials; into a partial at `partial_out`
+ *  ("-": standard output) when it is not NULL, else into opts->out_dir,
+ *  byte for byte what ng_pipeline_build writes for the documents of the
+ *  partials (dictionaries from opts->dict_dir, network options from
+ *  opts->graph, the window from the partials). */
+ng_status ng_pipeline_merge(const ng_pipeline_options *opts, const char *const *partials,
+                            size_t count, const char *partial_out);
 /** `nergraph explain A B`: the windows (opts->window) in which the entities
  *  named `a` and `b` (key, label or alias) occur together, as
  *  "doc:line: text", at most `limit` of them (0: all); *found gets how many

@@ -38,5 +38,7 @@ int ng_suffixes_accept(const ng_suffixes *s, ng_script script, const char *stem,
 int ng_suffixes_drops(const ng_suffixes *s, ng_script script, const char *c, size_t len);
 /** Fewest letters a name must have to take an ending. */
 size_t ng_suffixes_min_stem(const ng_suffixes *s);
+/** 64-bit FNV-1a over the names and bytes of the tables loaded, in load order. */
+uint64_t ng_suffixes_hash(const ng_suffixes *s);
 
 #endif

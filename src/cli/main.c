@@ -22,6 +22,8 @@ static const char *const usage_main =
     "  explain  print the sentences in which two actors are named together\n"
     "  score    precision, recall and F1 of mentions against a gold sample\n"
     "  diff     what changed between two GraphML files\n"
+    "  count    tag documents into a partial: counts that merge exactly\n"
+    "  merge    merge partials into out/ (what build writes), or into a partial\n"
     "  dict     check the dictionaries, or their coverage of a corpus\n"
     "\n"
     "Run 'nergraph <command> --help' for the options of a command.\n"
@@ -71,6 +73,36 @@ static const char *const usage_build =
     "  --check          build into a temporary directory and compare with the\n"
     "                   output directory: exit 0 if identical, 1 (with a summary)\n"
     "                   if not; the output directory is not changed\n";
+
+static const char *const usage_count =
+    "usage: nergraph count [--dict DIR] [--out FILE|-] [--jsonl] [--window W]\n"
+    "                      [--encoding NAME] [--config FILE] [--demonyms] [--threads N]\n"
+    "                      [PATH...]\n"
+    "\n"
+    "Tag the documents in PATH (default: corpus) and write a partial to FILE\n"
+    "(default: - , standard output): per document its mentions and evidence,\n"
+    "per entity and pair of entities their counts, one record a line, sorted,\n"
+    "first field the key (docs/partials.md). Partials of any split of a corpus\n"
+    "merge ('nergraph merge') into exactly what 'nergraph build' writes.\n"
+    "\n"
+    "  --jsonl          PATHs are JSON Lines, a document a line:\n"
+    "                   {\"doc\": NAME, \"text\": TEXT} (Hadoop Streaming, Spark)\n"
+    "  --window W       sentence (default), paragraph or document\n"
+    "  other options as for build\n";
+
+static const char *const usage_merge =
+    "usage: nergraph merge [--dict DIR] [--out DIR] [network options] PARTIAL...\n"
+    "       nergraph merge --partial [--out FILE|-] PARTIAL...\n"
+    "\n"
+    "Merge partials written by 'nergraph count' or 'nergraph merge --partial'\n"
+    "(- reads standard input, e.g. the key-sorted lines of a streaming job's\n"
+    "reducer). Without --partial, write into DIR (default: out) what 'nergraph\n"
+    "build' writes for the same documents, byte for byte; the network options\n"
+    "(--weight, --min-count, --min-mentions, --categories, --top-k, --backbone,\n"
+    "--lcc, --seed) are those of build, the window is the partials'. With\n"
+    "--partial, write one merged partial to FILE (default: -). Partials of other\n"
+    "dictionaries or settings, damaged or truncated ones, and a document\n"
+    "counted twice are errors.\n";
 
 static const char *const usage_tag =
     "usage: nergraph tag [--dict DIR] [--encoding NAME] [--demonyms] [PATH...]\n"
@@ -290,6 +322,8 @@ static int parse_corpus_option(int argc, char **argv, int *i, ng_pipeline_option
         o->encoding = v;
     } else if (!strcmp(argv[*i], "--demonyms")) {
         o->include_demonyms = 1;
+    } else if (!strcmp(argv[*i], "--jsonl")) {
+        o->jsonl = 1;
     } else {
         return -1;
     }
@@ -344,6 +378,85 @@ static int cmd_corpus(int argc, char **argv, int build)
         return st == NG_OK ? EXIT_OK : fail(st);
     }
     return finish_stdout(ng_pipeline_tag(&o, stdout));
+}
+
+static int cmd_count(int argc, char **argv)
+{
+    ng_pipeline_options o = NG_PIPELINE_OPTIONS_INIT;
+    const char *out = "-";
+    int npaths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (is_help(argv[i])) {
+            fputs(usage_count, stdout);
+            return EXIT_OK;
+        }
+        int rc = parse_corpus_option(argc, argv, &i, &o, usage_count);
+        if (rc > 0)
+            return rc;
+        if (rc == 0)
+            continue;
+        if ((v = option_value(argc, argv, &i, "--out")) != NULL) {
+            if (!*v)
+                return usage_error(usage_count, "%s needs a file", "--out");
+            out = v;
+        } else if (!strncmp(argv[i], "--window", 8) || !strncmp(argv[i], "--threads", 9)) {
+            if ((rc = parse_network_option(argc, argv, &i, &o)) != 0)
+                return rc < 0 ? usage_error(usage_count, "unknown option '%s'", argv[i]) : rc;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error(usage_count, "unknown option '%s'", argv[i]);
+        } else {
+            argv[npaths++] = argv[i];
+        }
+    }
+    o.paths = (const char *const *)argv;
+    o.path_count = (size_t)npaths;
+    ng_status st = ng_pipeline_count(&o, out);
+    return strcmp(out, "-") ? (st == NG_OK ? EXIT_OK : fail(st)) : finish_stdout(st);
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+    ng_pipeline_options o = NG_PIPELINE_OPTIONS_INIT;
+    const char *out = NULL;
+    int npaths = 0, partial = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        int rc;
+        if (is_help(argv[i])) {
+            fputs(usage_merge, stdout);
+            return EXIT_OK;
+        }
+        if ((v = option_value(argc, argv, &i, "--dict")) != NULL) {
+            if (!*v)
+                return usage_error(usage_merge, "%s needs a directory", "--dict");
+            o.dict_dir = v;
+        } else if ((v = option_value(argc, argv, &i, "--out")) != NULL) {
+            if (!*v)
+                return usage_error(usage_merge, "%s needs a path", "--out");
+            out = v;
+        } else if (!strcmp(argv[i], "--partial")) {
+            partial = 1;
+        } else if (!strncmp(argv[i], "--window", 8) || !strncmp(argv[i], "--threads", 9)) {
+            return usage_error(usage_merge, "%s: the window is chosen when counting", argv[i]);
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            if ((rc = parse_network_option(argc, argv, &i, &o)) != 0)
+                return rc < 0 ? usage_error(usage_merge, "unknown option '%s'", argv[i]) : rc;
+        } else {
+            argv[npaths++] = argv[i];
+        }
+    }
+    if (npaths == 0)
+        return usage_error(usage_merge, "%s", "which partials?");
+    if (partial && !out)
+        out = "-";
+    if (!partial && out)
+        o.out_dir = out;
+    ng_status st = ng_pipeline_merge(&o, (const char *const *)argv, (size_t)npaths,
+                                     partial ? out : NULL);
+    if (partial && !strcmp(out, "-"))
+        return finish_stdout(st);
+    return st == NG_OK ? EXIT_OK : fail(st);
 }
 
 static int cmd_report(int argc, char **argv)
@@ -598,5 +711,9 @@ int main(int argc, char **argv)
         return cmd_dict(argc - 1, argv + 1);
     if (!strcmp(cmd, "diff"))
         return cmd_diff(argc - 1, argv + 1);
+    if (!strcmp(cmd, "count"))
+        return cmd_count(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge"))
+        return cmd_merge(argc - 1, argv + 1);
     return usage_error(usage_main, "unknown command '%s'", cmd);
 }

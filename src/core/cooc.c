@@ -17,19 +17,14 @@
 
 typedef struct pair_map {
     uint64_t *keys;
-    uint64_t *windows;
-    uint64_t *documents;
-    uint32_t *first, *last; /* dates (YYYYMMDD) of the documents, 0: none known */
+    ng_pair *values; /* counts; a and b are set when a key is first added */
     size_t cap; /* a power of two, or 0 */
     size_t count;
 } pair_map;
 
 struct ng_cooc {
     size_t entity_count;
-    uint64_t *mentions;
-    uint64_t *documents;
-    uint64_t *windows;      /* per entity: windows that name it */
-    uint32_t *first, *last; /* per entity: dates of its first and last documents */
+    ng_entity_counts *entities;
     uint64_t document_total;
     uint64_t window_total;  /* windows with at least one mention */
     pair_map pairs;
@@ -60,6 +55,30 @@ int ng_window_parse(const char *name)
     return -1;
 }
 
+/* Widen the date range [*lo, *hi] to take in [first, last]; 0 is no date. */
+static void widen(uint32_t *lo, uint32_t *hi, uint32_t first, uint32_t last)
+{
+    if (first && (!*lo || first < *lo))
+        *lo = first;
+    if (last > *hi)
+        *hi = last;
+}
+
+void ng_entity_counts_add(ng_entity_counts *into, const ng_entity_counts *from)
+{
+    into->mentions += from->mentions;
+    into->documents += from->documents;
+    into->windows += from->windows;
+    widen(&into->first, &into->last, from->first, from->last);
+}
+
+void ng_pair_add(ng_pair *into, const ng_pair *from)
+{
+    into->windows += from->windows;
+    into->documents += from->documents;
+    widen(&into->first, &into->last, from->first, from->last);
+}
+
 static uint64_t mix(uint64_t x)
 {
     x ^= x >> 30;
@@ -73,10 +92,7 @@ static uint64_t mix(uint64_t x)
 static void map_destroy(pair_map *m)
 {
     free(m->keys);
-    free(m->windows);
-    free(m->documents);
-    free(m->first);
-    free(m->last);
+    free(m->values);
     memset(m, 0, sizeof *m);
 }
 
@@ -92,11 +108,8 @@ static ng_status map_rehash(pair_map *m, size_t ncap)
 {
     pair_map n = {0};
     n.keys = malloc(ncap * sizeof *n.keys);
-    n.windows = calloc(ncap, sizeof *n.windows);
-    n.documents = calloc(ncap, sizeof *n.documents);
-    n.first = calloc(ncap, sizeof *n.first);
-    n.last = calloc(ncap, sizeof *n.last);
-    if (!n.keys || !n.windows || !n.documents || !n.first || !n.last) {
+    n.values = calloc(ncap, sizeof *n.values);
+    if (!n.keys || !n.values) {
         map_destroy(&n);
         return ng_error_set(NG_ENOMEM, "out of memory (co-occurrence map)");
     }
@@ -107,10 +120,7 @@ static ng_status map_rehash(pair_map *m, size_t ncap)
             continue;
         size_t j = map_slot(&n, m->keys[i]);
         n.keys[j] = m->keys[i];
-        n.windows[j] = m->windows[i];
-        n.documents[j] = m->documents[i];
-        n.first[j] = m->first[i];
-        n.last[j] = m->last[i];
+        n.values[j] = m->values[i];
     }
     n.count = m->count;
     map_destroy(m);
@@ -118,32 +128,22 @@ static ng_status map_rehash(pair_map *m, size_t ncap)
     return NG_OK;
 }
 
-/* Widen the date range [*first, *last] to [first, last]; 0 is no date. */
-static void widen(uint32_t *lo, uint32_t *hi, uint32_t first, uint32_t last)
-{
-    if (first && (!*lo || first < *lo))
-        *lo = first;
-    if (last > *hi)
-        *hi = last;
-}
-
-/* Add (windows, documents, dates) to `key`. Load factor at most 1/2. */
-static ng_status map_add(pair_map *m, uint64_t key, uint64_t windows, uint64_t documents,
-                         uint32_t first, uint32_t last)
+/* Add the counts of `p` to its pair. Load factor at most 1/2. */
+static ng_status map_add(pair_map *m, const ng_pair *p)
 {
     if ((m->count + 1) * 2 > m->cap) {
         ng_status st = map_rehash(m, m->cap ? m->cap * 2 : 64);
         if (st != NG_OK)
             return st;
     }
+    uint64_t key = (uint64_t)p->a << 32 | p->b;
     size_t i = map_slot(m, key);
     if (m->keys[i] == EMPTY) {
         m->keys[i] = key;
+        m->values[i] = (ng_pair){.a = p->a, .b = p->b};
         m->count++;
     }
-    m->windows[i] += windows;
-    m->documents[i] += documents;
-    widen(&m->first[i], &m->last[i], first, last);
+    ng_pair_add(&m->values[i], p);
     return NG_OK;
 }
 
@@ -157,10 +157,6 @@ static void map_clear(pair_map *m)
         return;
     }
     memset(m->keys, 0xFF, m->cap * sizeof *m->keys);
-    memset(m->windows, 0, m->cap * sizeof *m->windows);
-    memset(m->documents, 0, m->cap * sizeof *m->documents);
-    memset(m->first, 0, m->cap * sizeof *m->first);
-    memset(m->last, 0, m->cap * sizeof *m->last);
     m->count = 0;
 }
 
@@ -172,14 +168,9 @@ ng_status ng_cooc_new(ng_cooc **out, size_t entity_count)
         return ng_error_set(NG_ENOMEM, "out of memory");
     c->entity_count = entity_count;
     size_t n = entity_count ? entity_count : 1;
-    c->mentions = calloc(n, sizeof *c->mentions);
-    c->documents = calloc(n, sizeof *c->documents);
-    c->windows = calloc(n, sizeof *c->windows);
-    c->first = calloc(n, sizeof *c->first);
-    c->last = calloc(n, sizeof *c->last);
+    c->entities = calloc(n, sizeof *c->entities);
     c->seen_stamp = calloc(n, sizeof *c->seen_stamp);
-    if (!c->mentions || !c->documents || !c->windows || !c->first || !c->last ||
-        !c->seen_stamp) {
+    if (!c->entities || !c->seen_stamp) {
         ng_cooc_free(c);
         return ng_error_set(NG_ENOMEM, "out of memory");
     }
@@ -191,11 +182,7 @@ void ng_cooc_free(ng_cooc *c)
 {
     if (!c)
         return;
-    free(c->mentions);
-    free(c->documents);
-    free(c->windows);
-    free(c->first);
-    free(c->last);
+    free(c->entities);
     free(c->seen_stamp);
     free(c->window_entities);
     free(c->sorted);
@@ -221,12 +208,12 @@ static ng_status add_window(ng_cooc *c, size_t k)
             w[u++] = w[i];
     c->window_total++;
     for (size_t i = 0; i < u; i++)
-        c->windows[w[i]]++;
+        c->entities[w[i]].windows++;
     if (u > NG_MAX_WINDOW_ENTITIES) /* 5,000 entities would be 12.5 million pairs */
         u = NG_MAX_WINDOW_ENTITIES;
     for (size_t i = 0; i < u; i++)
         for (size_t j = i + 1; j < u; j++) {
-            ng_status st = map_add(&c->doc_pairs, (uint64_t)w[i] << 32 | w[j], 1, 0, 0, 0);
+            ng_status st = map_add(&c->doc_pairs, &(ng_pair){.a = w[i], .b = w[j], .windows = 1});
             if (st != NG_OK)
                 return st;
         }
@@ -254,11 +241,11 @@ ng_status ng_cooc_add_dated_document(ng_cooc *c, const ng_cooc_mention *mentions
         uint32_t e = mentions[i].entity;
         if (e >= c->entity_count)
             return ng_error_set(NG_EINTERNAL, "cooc: entity %u out of range", e);
-        c->mentions[e]++;
+        c->entities[e].mentions++;
         if (c->seen_stamp[e] != c->stamp) {
             c->seen_stamp[e] = c->stamp;
-            c->documents[e]++;
-            widen(&c->first[e], &c->last[e], date, date);
+            c->entities[e].documents++;
+            widen(&c->entities[e].first, &c->entities[e].last, date, date);
         }
         if ((st = NG_GROW(c->window_entities, c->window_cap, k + 1)) != NG_OK)
             return st;
@@ -269,10 +256,35 @@ ng_status ng_cooc_add_dated_document(ng_cooc *c, const ng_cooc_mention *mentions
         }
     }
     for (size_t i = 0; c->doc_pairs.count && i < c->doc_pairs.cap && st == NG_OK; i++)
-        if (c->doc_pairs.keys[i] != EMPTY)
-            st = map_add(&c->pairs, c->doc_pairs.keys[i], c->doc_pairs.windows[i], 1, date,
-                         date);
+        if (c->doc_pairs.keys[i] != EMPTY) {
+            ng_pair p = c->doc_pairs.values[i];
+            p.documents = 1;
+            p.first = p.last = date;
+            st = map_add(&c->pairs, &p);
+        }
     return st;
+}
+
+ng_status ng_cooc_add_entity(ng_cooc *c, uint32_t e, const ng_entity_counts *x)
+{
+    if (e >= c->entity_count)
+        return ng_error_set(NG_EINTERNAL, "cooc: entity %u out of range", e);
+    ng_entity_counts_add(&c->entities[e], x);
+    return NG_OK;
+}
+
+ng_status ng_cooc_add_pair(ng_cooc *c, const ng_pair *p)
+{
+    if (p->a >= p->b || p->b >= c->entity_count)
+        return ng_error_set(NG_EINTERNAL, "cooc: pair (%u, %u) out of range", p->a, p->b);
+    c->sorted_valid = 0;
+    return map_add(&c->pairs, p);
+}
+
+void ng_cooc_add_totals(ng_cooc *c, uint64_t documents, uint64_t windows)
+{
+    c->document_total += documents;
+    c->window_total += windows;
 }
 
 ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from)
@@ -280,21 +292,13 @@ ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from)
     if (into->entity_count != from->entity_count)
         return ng_error_set(NG_EINVAL, "cooc: cannot merge counts over %zu and %zu entities",
                             into->entity_count, from->entity_count);
-    into->sorted_valid = 0;
-    for (size_t e = 0; e < into->entity_count; e++) {
-        into->mentions[e] += from->mentions[e];
-        into->documents[e] += from->documents[e];
-        into->windows[e] += from->windows[e];
-        widen(&into->first[e], &into->last[e], from->first[e], from->last[e]);
-    }
-    into->document_total += from->document_total;
-    into->window_total += from->window_total;
+    for (size_t e = 0; e < into->entity_count; e++)
+        ng_entity_counts_add(&into->entities[e], &from->entities[e]);
+    ng_cooc_add_totals(into, from->document_total, from->window_total);
     for (size_t i = 0; i < from->pairs.cap; i++) {
         if (from->pairs.keys[i] == EMPTY)
             continue;
-        ng_status st = map_add(&into->pairs, from->pairs.keys[i], from->pairs.windows[i],
-                               from->pairs.documents[i], from->pairs.first[i],
-                               from->pairs.last[i]);
+        ng_status st = ng_cooc_add_pair(into, &from->pairs.values[i]);
         if (st != NG_OK)
             return st;
     }
@@ -302,11 +306,12 @@ ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from)
 }
 
 size_t ng_cooc_entity_count(const ng_cooc *c) { return c->entity_count; }
-uint64_t ng_cooc_mentions(const ng_cooc *c, uint32_t e) { return c->mentions[e]; }
-uint64_t ng_cooc_documents(const ng_cooc *c, uint32_t e) { return c->documents[e]; }
-uint64_t ng_cooc_windows(const ng_cooc *c, uint32_t e) { return c->windows[e]; }
-uint32_t ng_cooc_first(const ng_cooc *c, uint32_t e) { return c->first[e]; }
-uint32_t ng_cooc_last(const ng_cooc *c, uint32_t e) { return c->last[e]; }
+const ng_entity_counts *ng_cooc_entity(const ng_cooc *c, uint32_t e) { return &c->entities[e]; }
+uint64_t ng_cooc_mentions(const ng_cooc *c, uint32_t e) { return c->entities[e].mentions; }
+uint64_t ng_cooc_documents(const ng_cooc *c, uint32_t e) { return c->entities[e].documents; }
+uint64_t ng_cooc_windows(const ng_cooc *c, uint32_t e) { return c->entities[e].windows; }
+uint32_t ng_cooc_first(const ng_cooc *c, uint32_t e) { return c->entities[e].first; }
+uint32_t ng_cooc_last(const ng_cooc *c, uint32_t e) { return c->entities[e].last; }
 uint64_t ng_cooc_document_total(const ng_cooc *c) { return c->document_total; }
 uint64_t ng_cooc_window_total(const ng_cooc *c) { return c->window_total; }
 
@@ -325,14 +330,9 @@ ng_status ng_cooc_pairs(ng_cooc *c, const ng_pair **pairs, size_t *count)
         if (st != NG_OK)
             return st;
         size_t n = 0;
-        for (size_t i = 0; i < c->pairs.cap; i++) {
-            uint64_t k = c->pairs.keys[i];
-            if (k == EMPTY)
-                continue;
-            c->sorted[n++] = (ng_pair){(uint32_t)(k >> 32), (uint32_t)k, c->pairs.windows[i],
-                                       c->pairs.documents[i], c->pairs.first[i],
-                                       c->pairs.last[i]};
-        }
+        for (size_t i = 0; i < c->pairs.cap; i++)
+            if (c->pairs.keys[i] != EMPTY)
+                c->sorted[n++] = c->pairs.values[i];
         qsort(c->sorted, n, sizeof *c->sorted, compare_pairs);
         c->sorted_count = n;
         c->sorted_valid = 1;

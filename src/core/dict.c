@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "hash.h"
 #include "jsonpos.h"
 #include "nergraph/normalize.h"
 #include "utf8.h"
@@ -479,15 +480,6 @@ static ng_status load_json(loader *L)
 }
 
 
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 static ng_status load_file(ng_dict *d, const char *path)
 {
     loader L = {.d = d, .path = path};
@@ -498,8 +490,8 @@ static ng_status load_file(ng_dict *d, const char *path)
     L.src = src;
     /* The hash covers names and contents, not the directory the files are in. */
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    d->hash = fnv1a(d->hash, base, strlen(base) + 1);
-    d->hash = fnv1a(d->hash, src, L.len);
+    d->hash = ng_hash_bytes(d->hash, base, strlen(base) + 1);
+    d->hash = ng_hash_bytes(d->hash, src, L.len);
     st = load_json(&L);
     free(src);
     return st;
@@ -594,7 +586,7 @@ ng_status ng_dict_load_dir(ng_dict **out, const char *dir)
     ng_dict *d = calloc(1, sizeof *d);
     if (!d)
         return ng_error_set(NG_ENOMEM, "out of memory");
-    d->hash = 0xcbf29ce484222325ULL;
+    d->hash = NG_HASH_SEED;
     char **paths = NULL;
     size_t count = 0, cap = 0;
     ng_status st = NG_OK;

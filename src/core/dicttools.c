@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "utf8.h"
 
 /* ---- check ---- */
@@ -96,14 +97,6 @@ typedef struct coverage {
     size_t miss_cap, miss_count;
 } coverage;
 
-static uint64_t hash_text(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-    return h;
-}
-
 static ng_status count_miss(coverage *c, const char *s, size_t n)
 {
     if ((c->miss_count + 1) * 2 > c->miss_cap) {
@@ -113,7 +106,7 @@ static ng_status count_miss(coverage *c, const char *s, size_t n)
             return ng_error_set(NG_ENOMEM, "out of memory");
         for (size_t i = 0; i < c->miss_cap; i++)
             if (c->misses[i].text) {
-                size_t k = hash_text(c->misses[i].text, strlen(c->misses[i].text)) & (cap - 1);
+                size_t k = ng_hash_bytes(NG_HASH_SEED, c->misses[i].text, strlen(c->misses[i].text)) & (cap - 1);
                 while (m[k].text)
                     k = (k + 1) & (cap - 1);
                 m[k] = c->misses[i];
@@ -122,7 +115,7 @@ static ng_status count_miss(coverage *c, const char *s, size_t n)
         c->misses = m;
         c->miss_cap = cap;
     }
-    size_t k = hash_text(s, n) & (c->miss_cap - 1);
+    size_t k = ng_hash_bytes(NG_HASH_SEED, s, n) & (c->miss_cap - 1);
     while (c->misses[k].text &&
            (strlen(c->misses[k].text) != n || memcmp(c->misses[k].text, s, n) != 0))
         k = (k + 1) & (c->miss_cap - 1);

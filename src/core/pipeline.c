@@ -9,6 +9,7 @@
 #include "nergraph/pipeline.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <limits.h>
@@ -18,34 +19,47 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "nergraph/export.h"
 #include "nergraph/graph.h"
+#include "nergraph/partial.h"
 #include "nergraph/report.h"
 #include "outfile.h"
 
 ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const ng_matcher *m,
                      const ng_pipeline_options *opts)
 {
-    ng_status st;
     doc->mention_count = 0;
     doc->path = path;
     doc->skipped = 0;
-    const char *encoding = ng_config_encoding(opts->config, path);
+    ng_status st = ng_input_read(&doc->raw, path);
+    if (st != NG_OK)
+        return st;
+    return ng_doc_run_bytes(doc, path, doc->raw.data, doc->raw.len, NULL, dict, m, opts);
+}
+
+ng_status ng_doc_run_bytes(ng_doc *doc, const char *name, const char *data, size_t len,
+                           const char *encoding, const ng_dict *dict, const ng_matcher *m,
+                           const ng_pipeline_options *opts)
+{
+    ng_status st;
+    doc->mention_count = 0;
+    doc->path = name;
+    doc->skipped = 0;
+    if (!encoding)
+        encoding = ng_config_encoding(opts->config, name);
     if (!encoding)
         encoding = opts->encoding; /* a document's own setting wins */
-    if ((st = ng_input_read(&doc->raw, path)) != NG_OK)
-        return st;
-    if (!encoding && ng_decode_is_binary(doc->raw.data, doc->raw.len)) {
-        ng_warn("%s: a binary file, not text: skipped", path);
+    if (!encoding && ng_decode_is_binary(data, len)) {
+        ng_warn("%s: a binary file, not text: skipped", name);
         doc->skipped = 1;
         return NG_OK;
     }
-    if ((st = ng_decode(&doc->text, doc->raw.data, doc->raw.len,
-                        encoding, path)) != NG_OK)
+    if ((st = ng_decode(&doc->text, data, len, encoding, name)) != NG_OK)
         return st;
-    if (doc->raw.len == 0)
-        ng_warn("%s: empty document", path);
-    const char *date = ng_config_date(opts->config, path); /* YYYY-MM-DD, checked */
+    if (len == 0)
+        ng_warn("%s: empty document", name);
+    const char *date = ng_config_date(opts->config, name); /* YYYY-MM-DD, checked */
     doc->date = date ? (uint32_t)(atoi(date) * 10000 + atoi(date + 5) * 100 + atoi(date + 8)) : 0;
     const ng_text *t = &doc->text;
     if ((st = ng_normalize(&doc->norm, t->data, t->len, NG_NORM_FOLD)) != NG_OK ||
@@ -234,6 +248,23 @@ typedef struct job {
     ng_doc doc;
 } job;
 
+static ng_status load_dictionaries(job *j, const char *dict_dir)
+{
+    char dir[4096];
+    if ((size_t)snprintf(dir, sizeof dir, "%s/suffixes", dict_dir) >= sizeof dir)
+        return ng_error_set(NG_EINVAL, "%s: path too long", dict_dir);
+    ng_status st = ng_dict_load_dir(&j->dict, dict_dir);
+    return st == NG_OK ? ng_suffixes_load_dir(&j->suffixes, dir) : st;
+}
+
+/* What partials compare to know they were counted alike: the bytes of the
+ * dictionaries and suffix tables. */
+static uint64_t dictionaries_hash(const job *j)
+{
+    uint64_t suffixes = ng_suffixes_hash(j->suffixes);
+    return ng_hash_bytes(ng_dict_hash(j->dict), &suffixes, sizeof suffixes);
+}
+
 static ng_status job_open(job *j, const ng_pipeline_options *opts)
 {
     memset(j, 0, sizeof *j);
@@ -250,12 +281,7 @@ static ng_status job_open(job *j, const ng_pipeline_options *opts)
     size_t path_count = opts->path_count ? opts->path_count : 1;
     ng_status st;
     if ((st = ng_input_collect(&j->sources, paths, path_count)) != NG_OK ||
-        (st = ng_dict_load_dir(&j->dict, opts->dict_dir)) != NG_OK)
-        return st;
-    char dir[4096];
-    if ((size_t)snprintf(dir, sizeof dir, "%s/suffixes", opts->dict_dir) >= sizeof dir)
-        return ng_error_set(NG_EINVAL, "%s: path too long", opts->dict_dir);
-    if ((st = ng_suffixes_load_dir(&j->suffixes, dir)) != NG_OK ||
+        (st = load_dictionaries(j, opts->dict_dir)) != NG_OK ||
         (st = ng_matcher_new(&j->matcher, j->dict, j->suffixes)) != NG_OK)
         return st;
     return NG_OK;
@@ -271,19 +297,83 @@ static void job_close(job *j)
     ng_config_free(j->config);
 }
 
+/* Where documents come from: the files of the corpus, or the records of
+ * JSON Lines files (opts.jsonl), in order. */
+typedef struct doc_source {
+    const job *j;
+    size_t next;            /* the next path */
+    ng_jsonl_reader reader; /* of the JSON Lines file being read */
+    int reading;
+} doc_source;
+
+/* One document: a file named `name`, or a JSON Lines record. */
+typedef struct doc_item {
+    const char *name;
+    ng_jsonl_document record;
+} doc_item;
+
+static ng_status source_next(doc_source *s, doc_item *item, int *done)
+{
+    const ng_source_list *list = &s->j->sources;
+    ng_jsonl_document_clear(&item->record);
+    *done = 0;
+    while (s->j->opts.jsonl) {
+        ng_status st;
+        int end = 0;
+        if (!s->reading) {
+            if (s->next == list->count)
+                break;
+            if ((st = ng_jsonl_open(&s->reader, list->paths[s->next++])) != NG_OK)
+                return st;
+            s->reading = 1;
+        }
+        if ((st = ng_jsonl_next(&s->reader, &item->record, &end)) != NG_OK)
+            return st;
+        if (!end) {
+            item->name = item->record.name;
+            return NG_OK;
+        }
+        ng_jsonl_close(&s->reader);
+        s->reading = 0;
+    }
+    if (s->j->opts.jsonl || s->next == list->count)
+        *done = 1;
+    else
+        item->name = list->paths[s->next++];
+    return NG_OK;
+}
+
+static void source_close(doc_source *s)
+{
+    if (s->reading)
+        ng_jsonl_close(&s->reader);
+}
+
+/* Text in JSON is Unicode, so its UTF-8 bytes are the document. */
+static ng_status run_item(ng_doc *doc, const doc_item *item, const job *j)
+{
+    if (item->record.record)
+        return ng_doc_run_bytes(doc, item->name, item->record.text, item->record.len, "UTF-8",
+                                j->dict, j->matcher, &j->opts);
+    return ng_doc_run(doc, item->name, j->dict, j->matcher, &j->opts);
+}
+
 ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn start,
                                     ng_document_fn fn, ng_start_fn finish, void *userdata)
 {
     job j;
+    doc_item item = {0};
     ng_status st = job_open(&j, opts);
+    doc_source src = {.j = &j};
     if (st == NG_OK && start)
         st = start(j.dict, userdata);
-    for (size_t i = 0; st == NG_OK && i < j.sources.count; i++)
-        if ((st = ng_doc_run(&j.doc, j.sources.paths[i], j.dict, j.matcher, &j.opts)) == NG_OK &&
-            !j.doc.skipped)
+    for (int done = 0; st == NG_OK && (st = source_next(&src, &item, &done)) == NG_OK && !done;)
+        if ((st = run_item(&j.doc, &item, &j)) == NG_OK && !j.doc.skipped)
             st = fn(&j.doc, j.dict, userdata);
     if (st == NG_OK && finish)
         st = finish(j.dict, userdata);
+    ng_jsonl_document_clear(&item.record);
+    source_close(&src);
     job_close(&j);
     return st;
 }
@@ -308,9 +398,9 @@ static const char *const out_names[OUT_COUNT] = {
     "mentions.jsonl", "evidence.jsonl", "graph.graphml", "graph.dot", "report.txt",
     "graph.gexf", "graph.json", "nodes.csv", "edges.csv", "two-mode.graphml"};
 
-/* Add how often document `doc` names each entity to `inc`. */
-static ng_status add_incidence(ng_doc *d, uint32_t doc, ng_incidence **inc, size_t *count,
-                               size_t *cap)
+/* Add how often the document names each entity to `inc` (document index 0:
+ * the caller numbers documents as they are written, in corpus order). */
+static ng_status add_incidence(ng_doc *d, ng_incidence **inc, size_t *count, size_t *cap)
 {
     uint32_t *e = NULL;
     ng_status st = NG_GROW(d->window_entities, d->window_cap, d->mention_count + 1);
@@ -327,7 +417,7 @@ static ng_status add_incidence(ng_doc *d, uint32_t doc, ng_incidence **inc, size
             j++;
         if ((st = NG_GROW(*inc, *cap, *count + 1)) != NG_OK)
             return st;
-        (*inc)[(*count)++] = (ng_incidence){doc, e[i], j - i};
+        (*inc)[(*count)++] = (ng_incidence){0, e[i], j - i};
         i = j;
     }
     return NG_OK;
@@ -343,18 +433,18 @@ static ng_status out_path(char *buf, size_t cap, const char *dir, int f)
 
 /* The output directory must hold no document being read: an output could
  * replace one, and the next run would read the outputs as documents. */
-static ng_status check_not_input(const job *j, const char *out_dir)
+static ng_status check_not_input(const ng_source_list *inputs, const char *out_dir)
 {
     char out_real[PATH_MAX], in_real[PATH_MAX];
     if (!realpath(out_dir, out_real))
         return NG_OK; /* not there yet: it holds nothing */
     size_t n = strlen(out_real);
-    for (size_t i = 0; i < j->sources.count; i++)
-        if (realpath(j->sources.paths[i], in_real) && strncmp(in_real, out_real, n) == 0 &&
+    for (size_t i = 0; i < inputs->count; i++)
+        if (realpath(inputs->paths[i], in_real) && strncmp(in_real, out_real, n) == 0 &&
             (in_real[n] == '/' || (n == 1 && out_real[0] == '/')))
             return ng_error_set(NG_EINVAL, "%s: the output directory %s holds this input "
                                            "document; choose another --out",
-                                j->sources.paths[i], out_dir);
+                                inputs->paths[i], out_dir);
     return NG_OK;
 }
 
@@ -369,43 +459,121 @@ static ng_status ensure_dir(const char *dir)
     return NG_OK;
 }
 
-static ng_status write_outputs(const ng_graph *g, ng_outfile *files)
+/* What a build writes, from whatever produced the mentions and counts: a
+ * run over the corpus or a merge of partials. */
+typedef struct build_output {
+    ng_outfile files[OUT_COUNT];
+    ng_source_list documents; /* names, in corpus order */
+    ng_incidence *incidence;
+    size_t incidence_count, incidence_cap;
+    ng_cooc *cooc;
+    ng_window window;
+} build_output;
+
+static ng_status output_open(build_output *b, const ng_source_list *inputs,
+                             const ng_pipeline_options *opts, size_t entity_count)
 {
-    ng_status st;
-    ng_report_options ropts = NG_REPORT_OPTIONS_INIT;
-    if ((st = ng_export_graphml(g, files[OUT_GRAPHML].fp)) != NG_OK ||
-        (st = ng_export_dot(g, files[OUT_DOT].fp)) != NG_OK ||
-        (st = ng_report_write(g, &ropts, files[OUT_REPORT].fp)) != NG_OK ||
-        (st = ng_export_gexf(g, files[OUT_GEXF].fp)) != NG_OK ||
-        (st = ng_export_json(g, files[OUT_JSON].fp)) != NG_OK ||
-        (st = ng_export_csv_nodes(g, files[OUT_NODES].fp)) != NG_OK ||
-        (st = ng_export_csv_edges(g, files[OUT_EDGES].fp)) != NG_OK)
-        return st;
+    memset(b, 0, sizeof *b);
+    b->window = opts->window;
+    ng_status st = check_not_input(inputs, opts->out_dir);
+    if (st == NG_OK)
+        st = ensure_dir(opts->out_dir);
+    for (int f = 0; st == NG_OK && f < OUT_COUNT; f++) {
+        char path[4096];
+        if ((st = out_path(path, sizeof path, opts->out_dir, f)) == NG_OK)
+            st = ng_outfile_open(&b->files[f], path);
+    }
+    return st == NG_OK ? ng_cooc_new(&b->cooc, entity_count) : st;
+}
+
+/* A document of the corpus, numbered in the order of the calls. */
+static ng_status output_document(build_output *b, const char *name, uint32_t *index)
+{
+    char *copy = ng_strdup(name);
+    if (!copy)
+        return NG_ENOMEM;
+    if (NG_GROW(b->documents.paths, b->documents.cap, b->documents.count + 1) != NG_OK) {
+        free(copy);
+        return NG_ENOMEM;
+    }
+    *index = (uint32_t)b->documents.count;
+    b->documents.paths[b->documents.count++] = copy;
     return NG_OK;
 }
 
-/* ---- build, on threads ---- */
+static ng_status output_incidence(build_output *b, uint32_t doc, uint32_t entity,
+                                  uint64_t mentions)
+{
+    ng_status st = NG_GROW(b->incidence, b->incidence_cap, b->incidence_count + 1);
+    if (st == NG_OK)
+        b->incidence[b->incidence_count++] = (ng_incidence){doc, entity, mentions};
+    return st;
+}
 
-/* What one document gives the build: its lines, ready to be written in
- * corpus order, and how often it names each entity. */
+/* The network and everything drawn from it; then every file is renamed
+ * into place, or none. */
+static ng_status output_commit(build_output *b, const ng_dict *dict, const ng_pipeline_options *opts)
+{
+    ng_graph *g = NULL;
+    ng_graph_options gopts = opts->graph;
+    gopts.window = ng_window_name(b->window);
+    ng_report_options ropts = NG_REPORT_OPTIONS_INIT;
+    ng_outfile *files = b->files;
+    ng_status st = ng_graph_build(&g, dict, b->cooc, &gopts);
+    if (st == NG_OK &&
+        ((st = ng_export_graphml(g, files[OUT_GRAPHML].fp)) != NG_OK ||
+         (st = ng_export_dot(g, files[OUT_DOT].fp)) != NG_OK ||
+         (st = ng_report_write(g, &ropts, files[OUT_REPORT].fp)) != NG_OK ||
+         (st = ng_export_gexf(g, files[OUT_GEXF].fp)) != NG_OK ||
+         (st = ng_export_json(g, files[OUT_JSON].fp)) != NG_OK ||
+         (st = ng_export_csv_nodes(g, files[OUT_NODES].fp)) != NG_OK ||
+         (st = ng_export_csv_edges(g, files[OUT_EDGES].fp)) != NG_OK))
+        ng_graph_free(g), g = NULL;
+    ng_graph_free(g);
+    if (st == NG_OK)
+        st = ng_graph_write_two_mode(files[OUT_TWO_MODE].fp, dict,
+                                     (const char *const *)b->documents.paths, b->documents.count,
+                                     b->incidence, b->incidence_count);
+    for (int f = 0; st == NG_OK && f < OUT_COUNT; f++)
+        st = ng_outfile_commit(&files[f]);
+    return st;
+}
+
+static void output_close(build_output *b)
+{
+    for (int f = 0; f < OUT_COUNT; f++)
+        ng_outfile_abort(&b->files[f]);
+    ng_source_list_destroy(&b->documents);
+    free(b->incidence);
+    ng_cooc_free(b->cooc);
+}
+
+/* ---- tagging documents on threads ---- */
+
+/* What one document gives: its lines, ready to be written in corpus order,
+ * and how often it names each entity. */
 typedef struct doc_result {
     char *mentions, *evidence; /* open_memstream buffers */
     size_t mentions_len, evidence_len;
     ng_incidence *incidence;
     size_t incidence_count, incidence_cap;
+    int binary; /* skipped: not text */
     ng_status st;
     char error[1024];
 } doc_result;
+
+/* Takes each document's result in corpus order. */
+typedef ng_status (*result_fn)(void *userdata, const char *name, doc_result *r);
 
 /* A worker: its own document buffers and counts; the counts of all workers
  * are merged at the end, exactly (sums, minima, maxima). */
 typedef struct worker {
     const job *j;
-    const ng_pipeline_options *opts;
     ng_doc doc;
     ng_cooc *cooc;
-    doc_result *results; /* of the current batch */
-    size_t first, end;   /* documents of the current batch */
+    const doc_item *items; /* of the current batch */
+    doc_result *results;
+    size_t end;          /* documents in the current batch */
     atomic_size_t *next; /* the next document to take */
 } worker;
 
@@ -415,14 +583,15 @@ static void result_clear(doc_result *r)
     free(r->evidence);
     r->mentions = r->evidence = NULL;
     r->mentions_len = r->evidence_len = r->incidence_count = 0;
+    r->binary = 0;
     r->st = NG_OK;
 }
 
-static ng_status run_one(worker *w, size_t i, doc_result *r)
+static ng_status run_one(worker *w, const doc_item *item, doc_result *r)
 {
     const job *j = w->j;
-    const char *path = j->sources.paths[i];
-    ng_status st = ng_doc_run(&w->doc, path, j->dict, j->matcher, &j->opts);
+    ng_status st = run_item(&w->doc, item, j);
+    r->binary = w->doc.skipped;
     if (st != NG_OK || w->doc.skipped)
         return st;
     FILE *m = open_memstream(&r->mentions, &r->mentions_len);
@@ -434,17 +603,16 @@ static ng_status run_one(worker *w, size_t i, doc_result *r)
             fclose(e);
         return ng_error_set(NG_ENOMEM, "out of memory");
     }
-    ng_mentions_write_jsonl(m, j->dict, path, w->doc.text.data, w->doc.mentions,
+    ng_mentions_write_jsonl(m, j->dict, item->name, w->doc.text.data, w->doc.mentions,
                             w->doc.mention_count);
-    evidence_sink sink = {e, j->dict, path};
-    st = each_evidence(&w->doc, w->opts->window, write_evidence, &sink);
+    evidence_sink sink = {e, j->dict, item->name};
+    st = each_evidence(&w->doc, j->opts.window, write_evidence, &sink);
     if (fclose(m) != 0 || fclose(e) != 0)
         st = st != NG_OK ? st : ng_error_set(NG_ENOMEM, "out of memory");
     if (st == NG_OK)
-        st = ng_doc_count(&w->doc, w->cooc, w->opts->window);
+        st = ng_doc_count(&w->doc, w->cooc, j->opts.window);
     if (st == NG_OK)
-        st = add_incidence(&w->doc, (uint32_t)i, &r->incidence, &r->incidence_count,
-                           &r->incidence_cap);
+        st = add_incidence(&w->doc, &r->incidence, &r->incidence_count, &r->incidence_cap);
     return st;
 }
 
@@ -452,8 +620,8 @@ static void *work(void *arg)
 {
     worker *w = arg;
     for (size_t i; (i = atomic_fetch_add(w->next, 1)) < w->end;) {
-        doc_result *r = &w->results[i - w->first];
-        if ((r->st = run_one(w, i, r)) != NG_OK)
+        doc_result *r = &w->results[i];
+        if ((r->st = run_one(w, &w->items[i], r)) != NG_OK)
             snprintf(r->error, sizeof r->error, "%s", ng_error_message());
     }
     return NULL;
@@ -463,30 +631,35 @@ static void *work(void *arg)
  * is written, so a batch bounds the memory that waits. */
 #define BATCH_PER_THREAD 4
 
-/* Tag every document on `threads` threads; write lines in corpus order. */
-static ng_status run_documents(const job *j, const ng_pipeline_options *opts, size_t threads,
-                               ng_outfile *files, ng_cooc *cooc, ng_incidence **incidence,
-                               size_t *incidence_count, size_t *incidence_cap)
+/* Tag every document on `threads` threads, hand each result to `fn` in
+ * corpus order, and add all counts to `cooc`. */
+static ng_status run_documents(const job *j, size_t threads, ng_cooc *cooc, result_fn fn,
+                               void *userdata)
 {
-    size_t n = j->sources.count, batch = threads * BATCH_PER_THREAD;
+    size_t batch = threads * BATCH_PER_THREAD;
     worker *workers = calloc(threads, sizeof *workers);
     doc_result *results = calloc(batch, sizeof *results);
+    doc_item *items = calloc(batch, sizeof *items);
     pthread_t *tids = calloc(threads, sizeof *tids);
+    doc_source src = {.j = j};
     atomic_size_t next;
-    ng_status st = workers && results && tids ? NG_OK : ng_error_set(NG_ENOMEM, "out of memory");
+    ng_status st = workers && results && items && tids ? NG_OK
+                                                       : ng_error_set(NG_ENOMEM, "out of memory");
     for (size_t t = 0; st == NG_OK && t < threads; t++) {
-        workers[t] = (worker){.j = j, .opts = opts, .results = results, .next = &next};
+        workers[t] = (worker){.j = j, .items = items, .results = results, .next = &next};
         st = ng_cooc_new(&workers[t].cooc, ng_dict_entity_count(j->dict));
     }
-    for (size_t first = 0; st == NG_OK && first < n; first += batch) {
-        size_t end = first + batch < n ? first + batch : n;
-        atomic_store(&next, first);
+    for (int done = 0; st == NG_OK && !done;) {
+        size_t n = 0;
+        while (n < batch && (st = source_next(&src, &items[n], &done)) == NG_OK && !done)
+            n++;
+        if (st != NG_OK || n == 0)
+            break;
+        atomic_store(&next, 0);
         size_t started = 0;
-        for (size_t t = 0; t < threads; t++) {
-            workers[t].first = first;
-            workers[t].end = end;
-        }
-        for (size_t t = 1; t < threads; t++) /* the calling thread is worker 0 */
+        for (size_t t = 0; t < threads; t++)
+            workers[t].end = n;
+        for (size_t t = 1; t < threads && t < n; t++) /* the calling thread is worker 0 */
             if (pthread_create(&tids[t], NULL, work, &workers[t]) == 0)
                 started = t;
             else
@@ -494,24 +667,12 @@ static ng_status run_documents(const job *j, const ng_pipeline_options *opts, si
         work(&workers[0]);
         for (size_t t = 1; t <= started; t++)
             pthread_join(tids[t], NULL);
-        for (size_t i = first; i < end; i++) {
-            doc_result *r = &results[i - first];
+        for (size_t i = 0; i < n; i++) {
+            doc_result *r = &results[i];
             if (st == NG_OK && r->st != NG_OK)
                 st = ng_error_set(r->st, "%s", r->error);
-            if (st == NG_OK) {
-                if (r->mentions_len) /* a skipped document has no buffers */
-                    fwrite(r->mentions, 1, r->mentions_len, files[OUT_MENTIONS].fp);
-                if (r->evidence_len)
-                    fwrite(r->evidence, 1, r->evidence_len, files[OUT_EVIDENCE].fp);
-                if (NG_GROW(*incidence, *incidence_cap, *incidence_count + r->incidence_count) !=
-                    NG_OK)
-                    st = NG_ENOMEM;
-                else if (r->incidence_count) {
-                    memcpy(*incidence + *incidence_count, r->incidence,
-                           r->incidence_count * sizeof **incidence);
-                    *incidence_count += r->incidence_count;
-                }
-            }
+            if (st == NG_OK)
+                st = fn(userdata, items[i].name, r);
             result_clear(r);
         }
     }
@@ -524,7 +685,10 @@ static ng_status run_documents(const job *j, const ng_pipeline_options *opts, si
     for (size_t i = 0; results && i < batch; i++) {
         result_clear(&results[i]);
         free(results[i].incidence);
+        ng_jsonl_document_clear(&items[i].record);
     }
+    source_close(&src);
+    free(items);
     free(results);
     free(workers);
     free(tids);
@@ -537,48 +701,317 @@ size_t ng_pipeline_default_threads(void)
     return n < 1 ? 1 : n > 8 ? 8 : (size_t)n;
 }
 
+static size_t threads_of(const ng_pipeline_options *opts)
+{
+    return opts->threads ? opts->threads : ng_pipeline_default_threads();
+}
+
+/* ---- build ---- */
+
+static ng_status build_result(void *userdata, const char *name, doc_result *r)
+{
+    build_output *b = userdata;
+    uint32_t doc;
+    ng_status st = output_document(b, name, &doc);
+    if (r->mentions_len) /* a skipped document has no buffers */
+        fwrite(r->mentions, 1, r->mentions_len, b->files[OUT_MENTIONS].fp);
+    if (r->evidence_len)
+        fwrite(r->evidence, 1, r->evidence_len, b->files[OUT_EVIDENCE].fp);
+    for (size_t i = 0; st == NG_OK && i < r->incidence_count; i++)
+        st = output_incidence(b, doc, r->incidence[i].entity, r->incidence[i].mentions);
+    return st;
+}
+
 ng_status ng_pipeline_build(const ng_pipeline_options *opts)
 {
     job j;
-    ng_outfile files[OUT_COUNT] = {0};
-    ng_cooc *cooc = NULL;
-    ng_graph *graph = NULL;
-    ng_incidence *incidence = NULL;
-    size_t incidence_count = 0, incidence_cap = 0;
-    size_t threads = opts->threads ? opts->threads : ng_pipeline_default_threads();
+    build_output b = {0};
     ng_status st = job_open(&j, opts);
     if (st == NG_OK)
-        st = check_not_input(&j, opts->out_dir);
+        st = output_open(&b, &j.sources, opts, ng_dict_entity_count(j.dict));
     if (st == NG_OK)
-        st = ensure_dir(opts->out_dir);
-    for (int f = 0; st == NG_OK && f < OUT_COUNT; f++) {
-        char path[4096];
-        if ((st = out_path(path, sizeof path, opts->out_dir, f)) == NG_OK)
-            st = ng_outfile_open(&files[f], path);
+        st = run_documents(&j, threads_of(opts), b.cooc, build_result, &b);
+    if (st == NG_OK)
+        st = output_commit(&b, j.dict, opts);
+    output_close(&b);
+    job_close(&j);
+    return st;
+}
+
+/* ---- count: partials ---- */
+
+typedef struct count_state {
+    ng_partial_writer w;
+    const ng_dict *dict;
+    char *text; /* incidence as text */
+    size_t text_cap;
+    char *last; /* name of the last document, to see that names ascend */
+    size_t last_cap;
+    int warned;
+} count_state;
+
+/* Each line of `lines` (JSON, one a line) as a document line of kind `kind`. */
+static ng_status count_lines(count_state *c, const char *doc, char kind, const char *lines,
+                             size_t len)
+{
+    uint64_t seq = 0;
+    ng_status st = NG_OK;
+    for (const char *p = lines, *end = lines + len; st == NG_OK && p < end; seq++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        st = ng_partial_write_document_line(&c->w, doc, kind, seq, p, n);
+        p += n + 1;
+    }
+    return st;
+}
+
+static ng_status count_result(void *userdata, const char *name, doc_result *r)
+{
+    count_state *c = userdata;
+    size_t len = 0;
+    ng_status st = NG_OK;
+    if (!c->warned && c->last && strcmp(c->last, name) >= 0) {
+        ng_warn("%s: documents are not in name order: sort the partial (LC_ALL=C sort) "
+                "before merging it", name);
+        c->warned = 1;
+    }
+    size_t nl = strlen(name);
+    if ((st = NG_GROW(c->last, c->last_cap, nl + 1)) != NG_OK)
+        return st;
+    memcpy(c->last, name, nl + 1);
+    for (size_t i = 0; st == NG_OK && i < r->incidence_count; i++) {
+        const char *key = ng_dict_entity(c->dict, r->incidence[i].entity)->key;
+        size_t need = len + strlen(key) + 24;
+        if ((st = NG_GROW(c->text, c->text_cap, need)) == NG_OK)
+            len += (size_t)snprintf(c->text + len, c->text_cap - len, "%s%s=%" PRIu64,
+                                    i ? "," : "", key, r->incidence[i].mentions);
     }
     if (st == NG_OK)
-        st = ng_cooc_new(&cooc, ng_dict_entity_count(j.dict));
+        st = ng_partial_write_document(&c->w, name, r->binary, len ? c->text : "");
     if (st == NG_OK)
-        st = run_documents(&j, opts, threads, files, cooc, &incidence, &incidence_count,
-                           &incidence_cap);
-    if (st == NG_OK) {
-        ng_graph_options gopts = opts->graph;
-        gopts.window = ng_window_name(opts->window);
-        st = ng_graph_build(&graph, j.dict, cooc, &gopts);
+        st = count_lines(c, name, 'm', r->mentions, r->mentions_len);
+    if (st == NG_OK)
+        st = count_lines(c, name, 'v', r->evidence, r->evidence_len);
+    return st;
+}
+
+/* What changes counts, of this run. */
+static ng_status count_settings(const job *j, ng_partial_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    s->dictionaries = dictionaries_hash(j);
+    s->window = j->opts.window;
+    s->demonyms = j->opts.include_demonyms;
+    snprintf(s->encoding, sizeof s->encoding, "%s", j->opts.encoding ? j->opts.encoding : "auto");
+    if (j->config) {
+        const char *path = j->opts.config_path ? j->opts.config_path : "nergraph.json";
+        char *bytes;
+        size_t len;
+        ng_status st = ng_read_file(path, NG_MAX_DICT_FILE_BYTES, &bytes, &len);
+        if (st != NG_OK)
+            return st;
+        s->config = ng_hash_bytes(NG_HASH_SEED, bytes, len);
+        free(bytes);
     }
+    return NG_OK;
+}
+
+/* Write to `path` ("-": standard output) through `write`, atomically. */
+static ng_status write_partial(const char *path, ng_status (*write)(ng_partial_writer *w, void *),
+                               void *userdata)
+{
+    ng_outfile f = {0};
+    int to_stdout = strcmp(path, "-") == 0;
+    ng_status st = to_stdout ? NG_OK : ng_outfile_open(&f, path);
+    ng_partial_writer w;
+    ng_partial_writer_init(&w, to_stdout ? stdout : f.fp);
     if (st == NG_OK)
-        st = write_outputs(graph, files);
+        st = write(&w, userdata);
     if (st == NG_OK)
-        st = ng_graph_write_two_mode(files[OUT_TWO_MODE].fp, j.dict,
-                                     (const char *const *)j.sources.paths, j.sources.count,
-                                     incidence, incidence_count);
-    for (int f = 0; st == NG_OK && f < OUT_COUNT; f++)
-        st = ng_outfile_commit(&files[f]);
-    for (int f = 0; f < OUT_COUNT; f++)
-        ng_outfile_abort(&files[f]);
-    free(incidence);
-    ng_graph_free(graph);
+        st = ng_partial_write_trailer(&w);
+    if (st == NG_OK && !to_stdout)
+        st = ng_outfile_commit(&f);
+    if (!to_stdout)
+        ng_outfile_abort(&f);
+    ng_partial_writer_destroy(&w);
+    return st;
+}
+
+static ng_status count_into(ng_partial_writer *w, void *userdata)
+{
+    job *j = userdata;
+    ng_partial_settings settings;
+    ng_cooc *cooc = NULL;
+    count_state c = {.dict = j->dict};
+    ng_status st = count_settings(j, &settings);
+    if (st == NG_OK)
+        st = ng_partial_write_header(w, &settings);
+    if (st == NG_OK)
+        st = ng_cooc_new(&cooc, ng_dict_entity_count(j->dict));
+    c.w = *w;
+    if (st == NG_OK)
+        st = run_documents(j, threads_of(&j->opts), cooc, count_result, &c);
+    *w = c.w;
+    /* entity ids are in key order, so these lines come out sorted */
+    for (uint32_t e = 0; st == NG_OK && e < ng_cooc_entity_count(cooc); e++)
+        if (ng_cooc_entity(cooc, e)->documents)
+            st = ng_partial_write_entity(w, ng_dict_entity(j->dict, e)->key,
+                                         ng_cooc_entity(cooc, e));
+    const ng_pair *pairs = NULL;
+    size_t pair_count = 0;
+    if (st == NG_OK)
+        st = ng_cooc_pairs(cooc, &pairs, &pair_count);
+    for (size_t i = 0; st == NG_OK && i < pair_count; i++)
+        st = ng_partial_write_pair(w, ng_dict_entity(j->dict, pairs[i].a)->key,
+                                   ng_dict_entity(j->dict, pairs[i].b)->key, &pairs[i]);
+    if (st == NG_OK)
+        st = ng_partial_write_totals(w, ng_cooc_document_total(cooc), ng_cooc_window_total(cooc));
+    free(c.text);
+    free(c.last);
     ng_cooc_free(cooc);
+    return st;
+}
+
+ng_status ng_pipeline_count(const ng_pipeline_options *opts, const char *out_path)
+{
+    job j;
+    ng_status st = job_open(&j, opts);
+    if (st == NG_OK)
+        st = write_partial(out_path, count_into, &j);
+    job_close(&j);
+    return st;
+}
+
+/* ---- merge ---- */
+
+typedef struct merge_inputs {
+    const char *const *paths;
+    size_t count;
+} merge_inputs;
+
+static ng_status merge_into(ng_partial_writer *w, void *userdata)
+{
+    const merge_inputs *in = userdata;
+    ng_partial_sink sink = ng_partial_sink_writer(w);
+    return ng_partial_merge(in->paths, in->count, &sink);
+}
+
+/* The final merge: partials into what build writes. */
+typedef struct merge_state {
+    build_output *out;
+    const job *j;
+    const char *dict_dir;
+    char *scratch; /* a document's entity counts, split in place */
+    size_t scratch_cap;
+} merge_state;
+
+static ng_status entity_of(const merge_state *m, const char *key, uint32_t *out)
+{
+    int64_t e = ng_dict_find(m->j->dict, key);
+    if (e < 0)
+        return ng_error_set(NG_EPARSE, "a partial names entity '%s', which is not in %s", key,
+                            m->dict_dir);
+    *out = (uint32_t)e;
+    return NG_OK;
+}
+
+static ng_status merge_settings(void *userdata, const ng_partial_settings *s)
+{
+    merge_state *m = userdata;
+    if (s->dictionaries != dictionaries_hash(m->j))
+        return ng_error_set(NG_EPARSE, "the partials were counted with other dictionaries or "
+                                       "suffix tables than those in %s (%016" PRIx64 ", not "
+                                       "%016" PRIx64 "): merge with the same --dict",
+                            m->dict_dir, s->dictionaries, dictionaries_hash(m->j));
+    m->out->window = s->window;
+    return NG_OK;
+}
+
+static ng_status merge_document(void *userdata, const char *doc, int binary, const char *incidence)
+{
+    (void)binary;
+    merge_state *m = userdata;
+    uint32_t index, e = 0;
+    size_t n = strlen(incidence);
+    ng_status st = output_document(m->out, doc, &index);
+    if (st == NG_OK && (st = NG_GROW(m->scratch, m->scratch_cap, n + 1)) == NG_OK)
+        memcpy(m->scratch, incidence, n + 1);
+    for (char *save = NULL, *item = st == NG_OK && n ? strtok_r(m->scratch, ",", &save) : NULL;
+         st == NG_OK && item; item = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(item, '='), *end;
+        if (!eq)
+            return ng_error_set(NG_EPARSE, "document %s: malformed entity counts", doc);
+        *eq = '\0';
+        errno = 0;
+        unsigned long long mentions = strtoull(eq + 1, &end, 10);
+        if (errno || end == eq + 1 || *end || eq[1] == '-')
+            return ng_error_set(NG_EPARSE, "document %s: malformed entity counts", doc);
+        if ((st = entity_of(m, item, &e)) == NG_OK)
+            st = output_incidence(m->out, index, e, mentions);
+    }
+    return st;
+}
+
+static ng_status merge_document_line(void *userdata, const char *doc, char kind, uint64_t seq,
+                                     const char *json, size_t len)
+{
+    (void)doc, (void)seq;
+    merge_state *m = userdata;
+    FILE *fp = m->out->files[kind == 'm' ? OUT_MENTIONS : OUT_EVIDENCE].fp;
+    fwrite(json, 1, len, fp);
+    putc('\n', fp);
+    return NG_OK;
+}
+
+static ng_status merge_entity(void *userdata, const char *key, const ng_entity_counts *c)
+{
+    merge_state *m = userdata;
+    uint32_t e = 0;
+    ng_status st = entity_of(m, key, &e);
+    return st == NG_OK ? ng_cooc_add_entity(m->out->cooc, e, c) : st;
+}
+
+static ng_status merge_pair(void *userdata, const char *a, const char *b, const ng_pair *p)
+{
+    merge_state *m = userdata;
+    ng_pair q = *p;
+    ng_status st = entity_of(m, a, &q.a);
+    if (st == NG_OK)
+        st = entity_of(m, b, &q.b);
+    if (st == NG_OK && q.a >= q.b)
+        st = ng_error_set(NG_EPARSE, "a partial has pair %s,%s out of key order", a, b);
+    return st == NG_OK ? ng_cooc_add_pair(m->out->cooc, &q) : st;
+}
+
+static ng_status merge_totals(void *userdata, uint64_t documents, uint64_t windows)
+{
+    merge_state *m = userdata;
+    ng_cooc_add_totals(m->out->cooc, documents, windows);
+    return NG_OK;
+}
+
+ng_status ng_pipeline_merge(const ng_pipeline_options *opts, const char *const *partials,
+                            size_t count, const char *partial_out)
+{
+    merge_inputs in = {partials, count};
+    if (partial_out)
+        return write_partial(partial_out, merge_into, &in);
+    job j;
+    memset(&j, 0, sizeof j);
+    build_output b = {0};
+    ng_source_list inputs = {(char **)partials, count, count};
+    ng_status st = load_dictionaries(&j, opts->dict_dir);
+    if (st == NG_OK)
+        st = output_open(&b, &inputs, opts, ng_dict_entity_count(j.dict));
+    merge_state m = {&b, &j, opts->dict_dir, NULL, 0};
+    ng_partial_sink sink = {merge_settings, merge_document, merge_document_line, merge_entity,
+                            merge_pair, merge_totals, &m};
+    if (st == NG_OK)
+        st = ng_partial_merge(partials, count, &sink);
+    if (st == NG_OK)
+        st = output_commit(&b, j.dict, opts);
+    free(m.scratch);
+    output_close(&b);
     job_close(&j);
     return st;
 }

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "hash.h"
 #include "nergraph/normalize.h"
 #include "utf8.h"
 
@@ -43,6 +44,7 @@ enum { CLS_V = 1, CLS_R = 2, CLS_L = 4, CLS_N = 8, CLS_Z = 16, CLS_T = 32, CLS_P
 static const char class_letters[] = "VRLNZTPM";
 
 struct ng_suffixes {
+    uint64_t hash; /* of the names and bytes of the files loaded */
     ng_arena strings;
     table *tables;
     size_t table_count, table_cap;
@@ -149,6 +151,9 @@ static ng_status load_table(ng_suffixes *s, const char *path)
     ng_status st = ng_read_file(path, NG_MAX_DICT_FILE_BYTES, &buf, &len);
     if (st != NG_OK)
         return st;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    s->hash = ng_hash_bytes(s->hash, base, strlen(base) + 1);
+    s->hash = ng_hash_bytes(s->hash, buf, len);
     cJSON *root = cJSON_ParseWithLength(buf, len);
     free(buf);
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "nergraph_suffixes");
@@ -225,6 +230,7 @@ ng_status ng_suffixes_load_dir(ng_suffixes **out, const char *dir)
     ng_suffixes *s = calloc(1, sizeof *s);
     if (!s)
         return ng_error_set(NG_ENOMEM, "out of memory");
+    s->hash = NG_HASH_SEED;
     ng_status st = NG_OK;
     DIR *d = opendir(dir);
     char **names = NULL;
@@ -289,6 +295,8 @@ int ng_suffixes_any(const ng_suffixes *s, ng_script script)
             return 1;
     return 0;
 }
+
+uint64_t ng_suffixes_hash(const ng_suffixes *s) { return s ? s->hash : NG_HASH_SEED; }
 
 size_t ng_suffixes_min_stem(const ng_suffixes *s) { return s ? s->min_stem : 0; }
 
