@@ -22,6 +22,22 @@ ng_status ng_outfile_open(ng_outfile *f, const char *path)
         ng_outfile_abort(f);
         return ng_error_set(NG_ENOMEM, "out of memory");
     }
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        ng_outfile_abort(f);
+        return ng_error_set(NG_EIO, "%s: is a directory", path);
+    }
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        free(f->tmp_path);
+        f->tmp_path = NULL;
+        f->direct = 1;
+        if (!(f->fp = fopen(path, "w"))) {
+            int e = errno;
+            ng_outfile_abort(f);
+            return ng_error_set(NG_EIO, "%s: cannot open: %s", path, strerror(e));
+        }
+        return NG_OK;
+    }
     snprintf(f->tmp_path, n, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
     int fd = mkstemp(f->tmp_path);
     if (fd < 0) {
@@ -54,12 +70,12 @@ ng_status ng_outfile_commit(ng_outfile *f)
 {
     ng_status st = NG_OK;
     int e = 0;
-    if (fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0)
+    if (fflush(f->fp) != 0 || ferror(f->fp) || (!f->direct && fsync(fileno(f->fp)) != 0))
         e = errno ? errno : EIO;
     if (fclose(f->fp) != 0 && !e)
         e = errno;
     f->fp = NULL;
-    if (!e && rename(f->tmp_path, f->path) != 0)
+    if (!e && !f->direct && rename(f->tmp_path, f->path) != 0)
         e = errno;
     if (e)
         st = ng_error_set(NG_EIO, "%s: write failed: %s", f->path, strerror(e));

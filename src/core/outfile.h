@@ -3,7 +3,9 @@
  * Writes go to a temporary file beside the target (same directory, so the
  * rename is atomic); ng_outfile_commit flushes, syncs and renames, and
  * ng_outfile_abort removes the temporary. Write errors are sticky: they are
- * checked once, at commit.
+ * checked once, at commit. A target that exists and is not a regular file
+ * (/dev/null, a FIFO, /dev/stdout) is written directly: renaming over it
+ * would replace the device.
  */
 #ifndef NG_OUTFILE_H
 #define NG_OUTFILE_H
@@ -16,6 +18,7 @@ typedef struct ng_outfile {
     FILE *fp;
     char *path;     /* the target */
     char *tmp_path; /* the temporary, NULL once committed or aborted */
+    int direct;     /* writing to the target itself */
 } ng_outfile;
 
 /** Errors: NG_EIO (the directory cannot be written), NG_ENOMEM. */

@@ -96,7 +96,7 @@ ng_status ng_partial_write_header(ng_partial_writer *w, const ng_partial_setting
 static ng_status append_doc_key(ng_partial_writer *w, const char *doc)
 {
     if (!ng_partial_name_ok(doc))
-        return ng_error_set(NG_EINVAL, "%s: a document whose name has control characters "
+        return ng_error_set(NG_EPARSE, "%s: a document whose name has control characters "
                                        "cannot go into a partial", doc);
     ng_status st = append(w, "d:", 2);
     return st == NG_OK ? append(w, doc, strlen(doc)) : st;
