@@ -16,6 +16,8 @@
 /* Pairs are counted among at most this many distinct entities of one window
  * (the first by key): 1000 entities are 499,500 pairs. */
 #define NG_MAX_WINDOW_ENTITIES 1000
+/* The longest sliding window, in tokens (--window tokens:N). */
+#define NG_MAX_WINDOW_TOKENS 1000
 
 typedef enum ng_category {
     NG_CATEGORY_PERSON = 0,

@@ -19,11 +19,25 @@ typedef enum ng_window {
     NG_WINDOW_SENTENCE = 0,
     NG_WINDOW_PARAGRAPH,
     NG_WINDOW_DOCUMENT,
+    NG_WINDOW_TOKENS, /* sliding: from each mention, the next `tokens` tokens */
     NG_WINDOW_COUNT
 } ng_window;
 
+/** A window: its unit, and for NG_WINDOW_TOKENS its length in tokens. */
+typedef struct ng_window_spec {
+    ng_window unit;
+    uint32_t tokens;
+} ng_window_spec;
+#define NG_WINDOW_SPEC_INIT {NG_WINDOW_SENTENCE, 0}
+#define NG_WINDOW_NAME_BYTES 24
+
+/** The unit's name: "sentence", "paragraph", "document", "tokens". */
 const char *ng_window_name(ng_window w);
-int ng_window_parse(const char *name);
+/** "sentence", "paragraph", "document" or "tokens:N" (1 <= N <=
+ *  NG_MAX_WINDOW_TOKENS) into *out; -1 when it is none of these. */
+int ng_window_parse(const char *name, ng_window_spec *out);
+/** The name ng_window_parse reads, written into buf. */
+const char *ng_window_format(const ng_window_spec *w, char buf[NG_WINDOW_NAME_BYTES]);
 
 typedef struct ng_pair {
     uint32_t a, b;       /* entity ids, a < b */

@@ -38,7 +38,7 @@
 typedef struct ng_partial_settings {
     uint64_t dictionaries; /* hash of the dictionary and suffix files */
     uint64_t config;       /* hash of the configuration file; 0: none */
-    ng_window window;
+    ng_window_spec window;
     int demonyms;
     char encoding[64];     /* declared for every document; "auto": detected */
 } ng_partial_settings;

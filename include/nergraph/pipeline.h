@@ -33,14 +33,14 @@ typedef struct ng_pipeline_options {
     const char *config_path;       /* NULL: nergraph.json if it exists */
     const ng_config *config;       /* loaded by the jobs from config_path */
     int include_demonyms;          /* emit demonym matches as mentions of their entity */
-    ng_window window;              /* co-occurrence unit */
+    ng_window_spec window;         /* co-occurrence window */
     size_t threads;                /* documents tagged at once; 0: one per core (at most
                                       8); the output is the same for any number */
     ng_graph_options graph;        /* weights, filters, seed */
     int jsonl;                     /* paths are JSON Lines of documents (ng_jsonl_reader) */
 } ng_pipeline_options;
 #define NG_PIPELINE_OPTIONS_INIT \
-    {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, NG_WINDOW_SENTENCE, 0, \
+    {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, NG_WINDOW_SPEC_INIT, 0, \
      NG_GRAPH_OPTIONS_INIT, 0}
 
 /** Per-thread document state. Zero-initialise; ng_doc_destroy when done. */
@@ -61,6 +61,9 @@ typedef struct ng_doc {
     uint32_t date;             /* YYYYMMDD from the configuration, 0: none */
     uint32_t *window_entities; /* scratch of the evidence walk */
     size_t window_cap;
+    uint32_t *mention_tokens;  /* per mention: tokens before it (sliding windows) */
+    size_t mention_tokens_cap;
+    int tokens_valid;          /* mention_tokens is of the last ng_doc_run */
 } ng_doc;
 
 /** Read and tag `path`; the mentions are in doc->mentions. A binary file is
@@ -72,8 +75,13 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
 ng_status ng_doc_run_bytes(ng_doc *doc, const char *name, const char *data, size_t len,
                            const char *encoding, const ng_dict *dict, const ng_matcher *m,
                            const ng_pipeline_options *opts);
-/** Add the mentions of the last ng_doc_run to `cooc`, in windows of `window`. */
-ng_status ng_doc_count(ng_doc *doc, ng_cooc *cooc, ng_window window);
+/** Add the mentions of the last ng_doc_run to `cooc`, in windows of
+ *  `window`: the mentions of one sentence, paragraph or document; or, for a
+ *  sliding window of N tokens, one window from each mention holding the
+ *  mentions that start within N tokens of it (a token: a run of letters,
+ *  marks and digits), so two entities named within N tokens of each other
+ *  count once for each mention that starts such a window. */
+ng_status ng_doc_count(ng_doc *doc, ng_cooc *cooc, const ng_window_spec *window);
 void ng_doc_destroy(ng_doc *doc);
 
 /** Called once the dictionaries are loaded, before the first document or

@@ -53,8 +53,10 @@ static const char *const usage_build =
     "  --demonyms       count derived adjectives (Chinese, Kazakh) as mentions\n"
     "\n"
     "network (the settings are written into the GraphML):\n"
-    "  --window W       sentence (default), paragraph or document: where two\n"
-    "                   entities count as named together, once per window\n"
+    "  --window W       sentence (default), paragraph, document, or tokens:N:\n"
+    "                   where two entities count as named together, once per\n"
+    "                   window; tokens:N slides: from each mention, the next N\n"
+    "                   tokens (words), across sentences (N at most 1000)\n"
     "  --weight W       what an edge's weight is: count (default), jaccard,\n"
     "                   association, pmi, npmi; all are written side by side;\n"
     "                   with pmi and npmi, edges below chance are left out\n"
@@ -87,7 +89,7 @@ static const char *const usage_count =
     "\n"
     "  --jsonl          PATHs are JSON Lines, a document a line:\n"
     "                   {\"doc\": NAME, \"text\": TEXT} (Hadoop Streaming, Spark)\n"
-    "  --window W       sentence (default), paragraph or document\n"
+    "  --window W       sentence (default), paragraph, document or tokens:N\n"
     "  other options as for build\n";
 
 static const char *const usage_merge =
@@ -259,10 +261,9 @@ static int parse_network_option(int argc, char **argv, int *i, ng_pipeline_optio
     uint64_t n;
     ng_graph_options *g = &o->graph;
     if ((v = option_value(argc, argv, i, "--window")) != NULL) {
-        int w = ng_window_parse(v);
-        if (w < 0)
-            return usage_error(usage_build, "unknown window '%s' (sentence paragraph document)", v);
-        o->window = (ng_window)w;
+        if (ng_window_parse(v, &o->window) < 0)
+            return usage_error(usage_build,
+                               "unknown window '%s' (sentence paragraph document tokens:N)", v);
     } else if ((v = option_value(argc, argv, i, "--weight")) != NULL) {
         int w = ng_edge_weight_parse(v);
         if (w < 0)
@@ -540,10 +541,8 @@ static int cmd_explain(int argc, char **argv)
                 return usage_error(usage_explain, "--limit needs a non-negative integer, not '%s'",
                                    v);
         } else if ((v = option_value(argc, argv, &i, "--window")) != NULL) {
-            int w = ng_window_parse(v);
-            if (w < 0)
+            if (ng_window_parse(v, &o.window) < 0)
                 return usage_error(usage_explain, "unknown window '%s'", v);
-            o.window = (ng_window)w;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return usage_error(usage_explain, "unknown option '%s'", argv[i]);
         } else if (nnames < 2) {
@@ -558,9 +557,13 @@ static int cmd_explain(int argc, char **argv)
     o.path_count = (size_t)npaths;
     size_t found = 0;
     ng_status st = ng_pipeline_explain(&o, names[0], names[1], (size_t)limit, stdout, &found);
+    char tokens[40] = "";
+    if (o.window.unit == NG_WINDOW_TOKENS)
+        snprintf(tokens, sizeof tokens, " of %u tokens", (unsigned)o.window.tokens);
     if (st == NG_OK)
-        printf("# %zu %s%s name both '%s' and '%s'%s\n", found, ng_window_name(o.window),
-               found == 1 ? "" : "s", names[0], names[1],
+        printf("# %zu %s%s%s name both '%s' and '%s'%s\n", found,
+               o.window.unit == NG_WINDOW_TOKENS ? "window" : ng_window_name(o.window.unit),
+               found == 1 ? "" : "s", tokens, names[0], names[1],
                limit && found > limit ? " (more with --limit 0)" : "");
     return finish_stdout(st);
 }

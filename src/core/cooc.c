@@ -7,6 +7,9 @@
  */
 #include "nergraph/cooc.h"
 
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,19 +43,39 @@ struct ng_cooc {
     int sorted_valid;
 };
 
-static const char *const window_names[NG_WINDOW_COUNT] = {"sentence", "paragraph", "document"};
+static const char *const window_names[NG_WINDOW_COUNT] = {"sentence", "paragraph", "document",
+                                                          "tokens"};
 
 const char *ng_window_name(ng_window w)
 {
     return (unsigned)w < NG_WINDOW_COUNT ? window_names[w] : "unknown";
 }
 
-int ng_window_parse(const char *name)
+int ng_window_parse(const char *name, ng_window_spec *out)
 {
-    for (int i = 0; i < NG_WINDOW_COUNT; i++)
-        if (strcmp(name, window_names[i]) == 0)
-            return i;
-    return -1;
+    for (int i = 0; i < NG_WINDOW_TOKENS; i++)
+        if (strcmp(name, window_names[i]) == 0) {
+            *out = (ng_window_spec){(ng_window)i, 0};
+            return 0;
+        }
+    if (strncmp(name, "tokens:", 7) != 0)
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long n = name[7] >= '1' && name[7] <= '9' ? strtoul(name + 7, &end, 10) : 0;
+    if (!n || errno || *end || n > NG_MAX_WINDOW_TOKENS)
+        return -1;
+    *out = (ng_window_spec){NG_WINDOW_TOKENS, (uint32_t)n};
+    return 0;
+}
+
+const char *ng_window_format(const ng_window_spec *w, char buf[NG_WINDOW_NAME_BYTES])
+{
+    if (w->unit == NG_WINDOW_TOKENS)
+        snprintf(buf, NG_WINDOW_NAME_BYTES, "tokens:%" PRIu32, w->tokens);
+    else
+        snprintf(buf, NG_WINDOW_NAME_BYTES, "%s", ng_window_name(w->unit));
+    return buf;
 }
 
 /* Widen the date range [*lo, *hi] to take in [first, last]; 0 is no date. */

@@ -87,9 +87,10 @@ ng_status ng_partial_write_header(ng_partial_writer *w, const ng_partial_setting
                            s->dictionaries);
     if (st == NG_OK)
         st = s->config ? appendf(w, "\tconfig=%016" PRIx64, s->config) : appendf(w, "\tconfig=none");
+    char window[NG_WINDOW_NAME_BYTES];
     if (st == NG_OK)
-        st = appendf(w, "\twindow=%s\tdemonyms=%d\tencoding=%s", ng_window_name(s->window),
-                     s->demonyms, s->encoding);
+        st = appendf(w, "\twindow=%s\tdemonyms=%d\tencoding=%s",
+                     ng_window_format(&s->window, window), s->demonyms, s->encoding);
     return st == NG_OK ? emit(w, 0) : st;
 }
 
@@ -182,9 +183,7 @@ static int parse_settings(const char *header, ng_partial_settings *s, int *versi
             s->config = strcmp(eq, "none") ? strtoull(eq, &end, 16) : 0;
             seen |= end && *end ? 0 : 2u;
         } else if (!strcmp(f, "window")) {
-            int win = ng_window_parse(eq);
-            s->window = (ng_window)win;
-            seen |= win < 0 ? 0 : 4u;
+            seen |= ng_window_parse(eq, &s->window) < 0 ? 0 : 4u;
         } else if (!strcmp(f, "demonyms")) {
             s->demonyms = !strcmp(eq, "1");
             seen |= strcmp(eq, "0") && strcmp(eq, "1") ? 0 : 8u;
@@ -201,15 +200,16 @@ static int parse_settings(const char *header, ng_partial_settings *s, int *versi
 int ng_partial_settings_differ(const ng_partial_settings *a, const ng_partial_settings *b,
                                char *buf, size_t cap)
 {
+    char wa[NG_WINDOW_NAME_BYTES], wb[NG_WINDOW_NAME_BYTES];
     if (a->dictionaries != b->dictionaries)
         snprintf(buf, cap, "dictionaries (or suffix tables): %016" PRIx64 " and %016" PRIx64,
                  a->dictionaries, b->dictionaries);
     else if (a->config != b->config)
         snprintf(buf, cap, "configuration file: %016" PRIx64 " and %016" PRIx64, a->config,
                  b->config);
-    else if (a->window != b->window)
-        snprintf(buf, cap, "window: %s and %s", ng_window_name(a->window),
-                 ng_window_name(b->window));
+    else if (a->window.unit != b->window.unit || a->window.tokens != b->window.tokens)
+        snprintf(buf, cap, "window: %s and %s", ng_window_format(&a->window, wa),
+                 ng_window_format(&b->window, wb));
     else if (a->demonyms != b->demonyms)
         snprintf(buf, cap, "demonyms: %d and %d", a->demonyms, b->demonyms);
     else if (strcmp(a->encoding, b->encoding))

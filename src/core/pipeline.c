@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "hash.h"
+#include "utf8.h"
 #include "nergraph/export.h"
 #include "nergraph/graph.h"
 #include "nergraph/partial.h"
@@ -46,6 +47,7 @@ ng_status ng_doc_run_bytes(ng_doc *doc, const char *name, const char *data, size
     doc->mention_count = 0;
     doc->path = name;
     doc->skipped = 0;
+    doc->tokens_valid = 0;
     if (!encoding)
         encoding = ng_config_encoding(opts->config, name);
     if (!encoding)
@@ -107,21 +109,6 @@ ng_status ng_doc_run_bytes(ng_doc *doc, const char *name, const char *data, size
     return NG_OK;
 }
 
-ng_status ng_doc_count(ng_doc *d, ng_cooc *cooc, ng_window window)
-{
-    ng_status st = NG_GROW(d->counted, d->counted_cap, d->mention_count + 1);
-    if (st != NG_OK)
-        return st;
-    for (size_t i = 0; i < d->mention_count; i++) {
-        uint32_t s = d->mentions[i].sentence;
-        uint32_t w = window == NG_WINDOW_SENTENCE    ? s
-                     : window == NG_WINDOW_PARAGRAPH ? d->sentences.paragraph[s]
-                                                     : 0;
-        d->counted[i] = (ng_cooc_mention){d->mentions[i].entity, w};
-    }
-    return ng_cooc_add_dated_document(cooc, d->counted, d->mention_count, d->date);
-}
-
 void ng_doc_destroy(ng_doc *doc)
 {
     ng_bytes_destroy(&doc->raw);
@@ -133,6 +120,7 @@ void ng_doc_destroy(ng_doc *doc)
     free(doc->mentions);
     free(doc->counted);
     free(doc->window_entities);
+    free(doc->mention_tokens);
     memset(doc, 0, sizeof *doc);
 }
 
@@ -140,22 +128,22 @@ void ng_doc_destroy(ng_doc *doc)
 
 typedef int (*evidence_fn)(const ng_evidence *ev, const ng_doc *doc, void *userdata);
 
-/* Window of sentence `s`. */
-static uint32_t window_of(const ng_doc *d, uint32_t s, ng_window window)
+/* Unit (sentence, paragraph, document) of sentence `s`. */
+static uint32_t unit_of(const ng_doc *d, uint32_t s, ng_window unit)
 {
-    return window == NG_WINDOW_SENTENCE    ? s
-           : window == NG_WINDOW_PARAGRAPH ? d->sentences.paragraph[s]
-                                           : 0;
+    return unit == NG_WINDOW_SENTENCE    ? s
+           : unit == NG_WINDOW_PARAGRAPH ? d->sentences.paragraph[s]
+                                         : 0;
 }
 
-/* The decoded span of the window holding sentence `s`. */
-static ng_span window_span(const ng_doc *d, uint32_t s, ng_window window)
+/* The decoded span of the unit holding sentence `s`. */
+static ng_span unit_span(const ng_doc *d, uint32_t s, ng_window unit)
 {
     const ng_segments *ss = &d->sentences;
-    if (window == NG_WINDOW_SENTENCE)
+    if (unit == NG_WINDOW_SENTENCE)
         return ss->spans[s];
     size_t first = s, last = s;
-    if (window == NG_WINDOW_DOCUMENT) {
+    if (unit == NG_WINDOW_DOCUMENT) {
         first = 0;
         last = ss->count - 1;
     } else {
@@ -167,6 +155,71 @@ static ng_span window_span(const ng_doc *d, uint32_t s, ng_window window)
     return (ng_span){ss->spans[first].start, ss->spans[last].end};
 }
 
+/* For sliding windows: how many tokens start before each mention, in one
+ * pass over the text up to the last mention. */
+static ng_status count_tokens(ng_doc *d)
+{
+    if (d->tokens_valid)
+        return NG_OK;
+    ng_status st = NG_GROW(d->mention_tokens, d->mention_tokens_cap, d->mention_count + 1);
+    if (st != NG_OK)
+        return st;
+    const unsigned char *s = (const unsigned char *)d->text.data;
+    size_t len = d->text.len, p = 0;
+    uint32_t tokens = 0;
+    int in_word = 0;
+    for (size_t i = 0; i < d->mention_count; i++) {
+        for (size_t o = d->mentions[i].text.start; p < o && p < len;) {
+            int32_t cp = s[p];
+            size_t k = cp < 0x80 ? 1 : ng_utf8_decode(s + p, len - p, &cp);
+            int word = ng_utf8_is_word(cp);
+            tokens += word && !in_word;
+            in_word = word;
+            p += k ? k : 1;
+        }
+        d->mention_tokens[i] = tokens;
+    }
+    d->tokens_valid = 1;
+    return NG_OK;
+}
+
+/* The next window of the last ng_doc_run, as the range [*first, *end) of its
+ * mentions; 0 when there is none. *next starts at 0. */
+static int next_window(const ng_doc *d, const ng_window_spec *w, size_t *next, size_t *first,
+                       size_t *end)
+{
+    size_t i = *next, j = i + 1, n = d->mention_count;
+    if (i >= n)
+        return 0;
+    if (w->unit == NG_WINDOW_TOKENS) {
+        while (j < n && d->mention_tokens[j] - d->mention_tokens[i] < w->tokens)
+            j++;
+        *next = i + 1;
+    } else {
+        uint32_t u = unit_of(d, d->mentions[i].sentence, w->unit);
+        while (j < n && unit_of(d, d->mentions[j].sentence, w->unit) == u)
+            j++;
+        *next = j;
+    }
+    *first = i;
+    *end = j;
+    return 1;
+}
+
+ng_status ng_doc_count(ng_doc *d, ng_cooc *cooc, const ng_window_spec *window)
+{
+    ng_status st = window->unit == NG_WINDOW_TOKENS ? count_tokens(d) : NG_OK;
+    size_t k = 0, first, end;
+    uint32_t index = 0;
+    for (size_t next = 0; st == NG_OK && next_window(d, window, &next, &first, &end); index++) {
+        if ((st = NG_GROW(d->counted, d->counted_cap, k + end - first)) != NG_OK)
+            return st;
+        for (size_t i = first; i < end; i++)
+            d->counted[k++] = (ng_cooc_mention){d->mentions[i].entity, index};
+    }
+    return st == NG_OK ? ng_cooc_add_dated_document(cooc, d->counted, k, d->date) : st;
+}
+
 static int compare_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -176,48 +229,48 @@ static int compare_u32(const void *a, const void *b)
 /* Call `fn` for every window of the last ng_doc_run that names two or more
  * entities, in order; stops when fn returns non-zero. Lines are counted as
  * the walk goes, so the cost is one pass. */
-static ng_status each_evidence(ng_doc *d, ng_window window, evidence_fn fn, void *userdata)
+static ng_status each_evidence(ng_doc *d, const ng_window_spec *window, evidence_fn fn,
+                               void *userdata)
 {
     const ng_text *t = &d->text;
-    size_t line_pos = 0;
+    size_t line_pos = 0, first, end;
     uint32_t line = 1;
-    for (size_t i = 0; i < d->mention_count;) {
-        uint32_t w = window_of(d, d->mentions[i].sentence, window);
-        size_t k = 0, j = i;
-        for (; j < d->mention_count && window_of(d, d->mentions[j].sentence, window) == w; j++) {
-            ng_status st = NG_GROW(d->window_entities, d->window_cap, k + 1);
-            if (st != NG_OK)
-                return st;
-            d->window_entities[k++] = d->mentions[j].entity;
-        }
+    ng_status st = window->unit == NG_WINDOW_TOKENS ? count_tokens(d) : NG_OK;
+    if (st == NG_OK)
+        st = NG_GROW(d->window_entities, d->window_cap, d->mention_count + 1);
+    for (size_t next = 0; st == NG_OK && next_window(d, window, &next, &first, &end);) {
         uint32_t *e = d->window_entities;
+        size_t k = 0, u = 0;
+        for (size_t i = first; i < end; i++)
+            e[k++] = d->mentions[i].entity;
         qsort(e, k, sizeof *e, compare_u32);
-        size_t u = 0;
         for (size_t x = 0; x < k; x++)
             if (u == 0 || e[u - 1] != e[x])
                 e[u++] = e[x];
-        if (u > 1) {
-            ng_span span = window_span(d, d->mentions[i].sentence, window);
-            for (; line_pos < span.start; line_pos++)
-                line += t->data[line_pos] == '\n';
-            if (u > NG_MAX_WINDOW_ENTITIES) { /* as ng_cooc caps them */
-                ng_warn("%s:%u: a %s names %zu entities; pairs are counted among the first "
-                        "%d by key only",
-                        d->path, line, ng_window_name(window), u, NG_MAX_WINDOW_ENTITIES);
-                u = NG_MAX_WINDOW_ENTITIES;
-            }
-            ng_evidence ev = {.entities = e,
-                              .entity_count = u,
-                              .window = {ng_text_source_offset(t, span.start),
-                                         ng_text_source_offset(t, span.end)},
-                              .text = span,
-                              .line = line};
-            if (fn(&ev, d, userdata))
-                return NG_OK;
+        if (u < 2)
+            continue;
+        ng_span span = window->unit == NG_WINDOW_TOKENS
+                           ? (ng_span){d->mentions[first].text.start, d->mentions[end - 1].text.end}
+                           : unit_span(d, d->mentions[first].sentence, window->unit);
+        for (; line_pos < span.start; line_pos++)
+            line += t->data[line_pos] == '\n';
+        if (u > NG_MAX_WINDOW_ENTITIES) { /* as ng_cooc caps them */
+            char name[NG_WINDOW_NAME_BYTES];
+            ng_warn("%s:%u: a window (%s) names %zu entities; pairs are counted among the "
+                    "first %d by key only",
+                    d->path, line, ng_window_format(window, name), u, NG_MAX_WINDOW_ENTITIES);
+            u = NG_MAX_WINDOW_ENTITIES;
         }
-        i = j;
+        ng_evidence ev = {.entities = e,
+                          .entity_count = u,
+                          .window = {ng_text_source_offset(t, span.start),
+                                     ng_text_source_offset(t, span.end)},
+                          .text = span,
+                          .line = line};
+        if (fn(&ev, d, userdata))
+            return NG_OK;
     }
-    return NG_OK;
+    return st;
 }
 
 #define EVIDENCE_SNIPPET_BYTES 200
@@ -467,7 +520,7 @@ typedef struct build_output {
     ng_incidence *incidence;
     size_t incidence_count, incidence_cap;
     ng_cooc *cooc;
-    ng_window window;
+    ng_window_spec window;
 } build_output;
 
 static ng_status output_open(build_output *b, const ng_source_list *inputs,
@@ -516,7 +569,8 @@ static ng_status output_commit(build_output *b, const ng_dict *dict, const ng_pi
 {
     ng_graph *g = NULL;
     ng_graph_options gopts = opts->graph;
-    gopts.window = ng_window_name(b->window);
+    char window[NG_WINDOW_NAME_BYTES];
+    gopts.window = ng_window_format(&b->window, window);
     ng_report_options ropts = NG_REPORT_OPTIONS_INIT;
     ng_outfile *files = b->files;
     ng_status st = ng_graph_build(&g, dict, b->cooc, &gopts);
@@ -606,11 +660,11 @@ static ng_status run_one(worker *w, const doc_item *item, doc_result *r)
     ng_mentions_write_jsonl(m, j->dict, item->name, w->doc.text.data, w->doc.mentions,
                             w->doc.mention_count);
     evidence_sink sink = {e, j->dict, item->name};
-    st = each_evidence(&w->doc, j->opts.window, write_evidence, &sink);
+    st = each_evidence(&w->doc, &j->opts.window, write_evidence, &sink);
     if (fclose(m) != 0 || fclose(e) != 0)
         st = st != NG_OK ? st : ng_error_set(NG_ENOMEM, "out of memory");
     if (st == NG_OK)
-        st = ng_doc_count(&w->doc, w->cooc, j->opts.window);
+        st = ng_doc_count(&w->doc, w->cooc, &j->opts.window);
     if (st == NG_OK)
         st = add_incidence(&w->doc, &r->incidence, &r->incidence_count, &r->incidence_cap);
     return st;
@@ -1021,7 +1075,7 @@ ng_status ng_pipeline_merge(const ng_pipeline_options *opts, const char *const *
 typedef struct explain_state {
     const char *name_a, *name_b;
     uint32_t a, b;
-    ng_window window;
+    ng_window_spec window;
     size_t limit, found;
     FILE *out;
 } explain_state;
@@ -1076,7 +1130,7 @@ static ng_status explain_document(ng_doc *doc, const ng_dict *dict, void *userda
 {
     (void)dict;
     explain_state *x = userdata;
-    return each_evidence(doc, x->window, print_explanation, x);
+    return each_evidence(doc, &x->window, print_explanation, x);
 }
 
 ng_status ng_pipeline_explain(const ng_pipeline_options *opts, const char *a, const char *b,

@@ -1,6 +1,8 @@
 /* utf8.c: UTF-8 helpers. */
 #include "utf8.h"
 
+#include <utf8proc.h>
+
 size_t ng_utf8_valid_prefix(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -17,4 +19,12 @@ size_t ng_utf8_valid_prefix(const char *s, size_t n)
         i += k;
     }
     return i;
+}
+
+int ng_utf8_is_word(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO; /* L*, M*, N* */
 }

@@ -76,4 +76,8 @@ static inline size_t ng_utf8_encode(int32_t cp, char *out)
 /** Length of the longest valid UTF-8 prefix of `s`. */
 size_t ng_utf8_valid_prefix(const char *s, size_t n);
 
+/** A letter, a combining mark or a digit (Unicode L*, M*, N*): what a word,
+ *  a token, is made of. */
+int ng_utf8_is_word(int32_t cp);
+
 #endif

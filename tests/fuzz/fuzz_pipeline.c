@@ -264,7 +264,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     ng_cooc *cooc = NULL;
     CHECK(ng_cooc_new(&cooc, ng_dict_entity_count(dict)) == NG_OK, "ng_cooc_new failed");
-    CHECK(ng_doc_count(&doc, cooc, NG_WINDOW_SENTENCE) == NG_OK, "ng_doc_count failed: %s",
+    CHECK(ng_doc_count(&doc, cooc, &(ng_window_spec)NG_WINDOW_SPEC_INIT) == NG_OK, "ng_doc_count failed: %s",
           ng_error_message());
     check_counts(cooc);
 

@@ -303,6 +303,17 @@ def check_errors(env):
                        stdin=b'\n{"doc": "x", "text": "China"\n').stderr.decode()
     if "standard input:2:" not in err or "invalid JSON" not in err:
         fail("invalid JSON Lines: %r" % err)
+    # a sliding window travels in the header and merges like the others
+    env.nergraph("count", *d, "--window", "tokens:5", "--out", "at.tsv", "docs/a.txt")
+    env.nergraph("count", *d, "--window", "tokens:6", "--out", "bt6.tsv", "docs/b.txt")
+    env.nergraph("count", *d, "--window", "tokens:5", "--out", "bt.tsv", "docs/b.txt")
+    err = env.nergraph("merge", *d, "--out", "out", "at.tsv", "bt6.tsv", expect=1).stderr.decode()
+    if "window: tokens:5 and tokens:6" not in err:
+        fail("partials of two token windows: %r" % err)
+    env.nergraph("merge", *d, "--out", "merged-tokens", "at.tsv", "bt.tsv")
+    env.nergraph("build", *d, "--window", "tokens:5", "--out", "built-tokens", "docs")
+    same_dirs(os.path.join(env.work, "built-tokens"), os.path.join(env.work, "merged-tokens"),
+              "window tokens:5")
     # a device is written, not replaced by a renamed file
     env.nergraph("count", *d, "--out", "/dev/null", "docs/a.txt")
     if not stat.S_ISCHR(os.stat("/dev/null").st_mode):

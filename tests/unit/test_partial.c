@@ -57,7 +57,7 @@ static char *read_text(const char *name)
     return buf;
 }
 
-static const ng_partial_settings settings = {0x1234, 0, NG_WINDOW_SENTENCE, 0, "auto"};
+static const ng_partial_settings settings = {0x1234, 0, NG_WINDOW_SPEC_INIT, 0, "auto"};
 
 /* A partial with entity counts e[i] for keys "k0".."k5" and the pair
  * (k0, k1) counted `pair` times, of documents named "doc-<tag>". */

@@ -131,7 +131,7 @@ static void run(const char *name, const char *bytes, size_t len, const char *enc
     /* every mention counted once per sentence */
     ng_cooc *c;
     assert_int_equal(ng_cooc_new(&c, ng_dict_entity_count(dict)), NG_OK);
-    assert_int_equal(ng_doc_count(&doc, c, NG_WINDOW_SENTENCE), NG_OK);
+    assert_int_equal(ng_doc_count(&doc, c, &(ng_window_spec)NG_WINDOW_SPEC_INIT), NG_OK);
     uint64_t total = 0;
     for (uint32_t e = 0; e < ng_dict_entity_count(dict); e++)
         total += ng_cooc_mentions(c, e);
@@ -198,6 +198,63 @@ static void test_invalid_bytes_keep_offsets(void **state)
     run("docs/bad.txt", text, sizeof text - 1, NULL, want, 2);
 }
 
+/* Pair windows and windows naming `china` for a sliding window of n tokens
+ * over "China. Kazakhstan x y z China.": tokens 0, 1 and 5. */
+static void count_window(const char *window, uint64_t want_pair, uint64_t want_china,
+                         uint64_t want_total)
+{
+    const char *text = "China. Kazakhstan x y z China.\n";
+    write_file("docs/t.txt", text, strlen(text));
+    char path[256], dict_dir[128];
+    snprintf(path, sizeof path, "%s/docs/t.txt", root);
+    snprintf(dict_dir, sizeof dict_dir, "%s/dict", root);
+    ng_dict *dict;
+    ng_matcher *m;
+    ng_cooc *c;
+    assert_int_equal(ng_dict_load_dir(&dict, dict_dir), NG_OK);
+    assert_int_equal(ng_matcher_new(&m, dict, NULL), NG_OK);
+    assert_int_equal(ng_cooc_new(&c, ng_dict_entity_count(dict)), NG_OK);
+    ng_pipeline_options opts = NG_PIPELINE_OPTIONS_INIT;
+    assert_int_equal(ng_window_parse(window, &opts.window), 0);
+    ng_doc doc = {0};
+    assert_int_equal(ng_doc_run(&doc, path, dict, m, &opts), NG_OK);
+    assert_int_equal(doc.mention_count, 3);
+    assert_int_equal(ng_doc_count(&doc, c, &opts.window), NG_OK);
+    const ng_pair *p;
+    size_t n;
+    assert_int_equal(ng_cooc_pairs(c, &p, &n), NG_OK);
+    assert_int_equal(n, want_pair ? 1 : 0);
+    if (n)
+        assert_int_equal(p[0].windows, want_pair);
+    assert_int_equal(ng_cooc_windows(c, 0), want_china);
+    assert_int_equal(ng_cooc_window_total(c), want_total);
+    ng_cooc_free(c);
+    ng_doc_destroy(&doc);
+    ng_matcher_free(m);
+    ng_dict_free(dict);
+}
+
+static void test_token_windows(void **state)
+{
+    (void)state;
+    /* a window from each mention: China(0) sees Kazakhstan(1) within 2 tokens */
+    count_window("tokens:2", 1, 2, 3);
+    /* within 5 tokens Kazakhstan(1) also sees China(5); China(0) does not */
+    count_window("tokens:5", 2, 3, 3);
+    count_window("tokens:6", 2, 3, 3);
+    count_window("tokens:1", 0, 2, 3);
+    count_window("sentence", 1, 2, 2);
+    count_window("document", 1, 1, 1);
+    ng_window_spec w;
+    assert_int_equal(ng_window_parse("tokens:0", &w), -1);
+    assert_int_equal(ng_window_parse("tokens:1001", &w), -1);
+    assert_int_equal(ng_window_parse("tokens:+5", &w), -1);
+    assert_int_equal(ng_window_parse("tokens", &w), -1);
+    assert_int_equal(ng_window_parse("tokens:1000", &w), 0);
+    char name[NG_WINDOW_NAME_BYTES];
+    assert_string_equal(ng_window_format(&w, name), "tokens:1000");
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -208,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_utf16_offsets),
         cmocka_unit_test(test_invalid_bytes_keep_offsets),
+        cmocka_unit_test(test_token_windows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
