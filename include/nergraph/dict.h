@@ -31,6 +31,27 @@ typedef struct ng_entity {
     const char *roles;   /* "title (from to to); ..." or NULL */
 } ng_entity;
 
+/* A word or phrase of a context rule, normalised like texts (folded). */
+typedef struct ng_phrase {
+    const char *norm;
+    size_t len;
+    int prefix; /* written with a trailing '*': any word that starts so (тіл* = тілі, тілінің) */
+} ng_phrase;
+
+/* When an ambiguous alias is a mention (docs/dictionaries.md#context-rules):
+ * one of `require` (if any) and none of `exclude` within `window` words
+ * before and/or after the name (`side`), in its sentence. */
+typedef struct ng_alias_context {
+    const ng_phrase *require;
+    size_t require_count;
+    const ng_phrase *exclude;
+    size_t exclude_count;
+    uint32_t window; /* words on each side; 0: the whole sentence */
+    int side;        /* 0: both sides, -1: only before the name, 1: only after it */
+} ng_alias_context;
+
+#define NG_NO_ALIAS UINT32_MAX
+
 typedef struct ng_alias {
     uint32_t entity;
     uint32_t flags;        /* NG_ALIAS_* */
@@ -40,6 +61,9 @@ typedef struct ng_alias {
     size_t norm_len;
     const char *cased;     /* ng_normalize(text, 0), for case-sensitive aliases */
     size_t cased_len;
+    const ng_alias_context *context; /* NULL: a mention wherever it matches */
+    uint32_t same_first;   /* the first alias (by id) with the same `norm` */
+    uint32_t same_next;    /* the next one, or NG_NO_ALIAS */
 } ng_alias;
 
 /** Load all *.json files of `dir` (sorted by name). Errors name the file and

@@ -23,7 +23,8 @@
 #include <utf8proc.h>
 
 #define FORMAT_VERSION 1
-#define MAX_DEPTH 6
+#define MAX_DEPTH 8
+#define MAX_CONTEXT_WINDOW 50
 
 struct ng_dict {
     ng_arena strings;
@@ -31,6 +32,9 @@ struct ng_dict {
     size_t entity_count, entity_cap;
     ng_alias *aliases;
     size_t alias_count, alias_cap;
+    ng_alias_context **rules; /* one block each (rule and its phrases), so aliases keep
+                                 pointing at them while the list grows */
+    size_t rule_count, rule_cap;
     ng_fact *facts; /* entities point into this once loading is done */
     size_t fact_count, fact_cap;
     size_t *fact_first; /* per entity, index of its first fact, during loading */
@@ -222,13 +226,116 @@ static ng_status normalise_alias(ng_dict *d, const char *text, unsigned flags, c
     return *out ? NG_OK : NG_ENOMEM;
 }
 
+/* The phrases of member `key` ("require" or "exclude") of a context rule
+ * into `out` (room for all of them), normalised; *count gets how many. */
+static ng_status load_phrases(loader *L, const cJSON *rule, const char *key, ng_phrase *out,
+                              size_t *count)
+{
+    ng_dict *d = L->d;
+    *count = 0;
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(rule, key);
+    if (!list)
+        return NG_OK;
+    enter_key(L, key);
+    ng_status st = NG_OK;
+    if (!cJSON_IsArray(list) || !list->child)
+        st = fail_at(L, 0, "\"%s\" must be a non-empty array of words or phrases", key);
+    size_t i = 0;
+    for (const cJSON *p = list ? list->child : NULL; st == NG_OK && p; p = p->next, i++) {
+        enter_index(L, i);
+        size_t n = cJSON_IsString(p) ? strlen(p->valuestring) : 0;
+        int prefix = n > 1 && p->valuestring[n - 1] == '*';
+        if (!cJSON_IsString(p) || n == 0)
+            st = fail_at(L, 0, "a context phrase must be a non-empty string");
+        else if (n > NG_MAX_ALIAS_BYTES)
+            st = fail_at(L, 0, "context phrase longer than %d bytes", NG_MAX_ALIAS_BYTES);
+        else if (ng_utf8_valid_prefix(p->valuestring, n) != n)
+            st = fail_at(L, 0, "context phrase is not valid UTF-8");
+        else if ((st = ng_normalize(&d->scratch, p->valuestring, n - (size_t)prefix,
+                                    NG_NORM_FOLD)) == NG_OK) {
+            const char *s = d->scratch.data;
+            size_t len = d->scratch.len;
+            while (len && *s == ' ')
+                s++, len--;
+            while (len && s[len - 1] == ' ')
+                len--;
+            if (len == 0)
+                st = fail_at(L, 0, "context phrase \"%s\" normalises to nothing",
+                             p->valuestring);
+            else if (!(out[i].norm = ng_arena_strndup(&d->strings, s, len)))
+                st = NG_ENOMEM;
+            out[i].len = len;
+            out[i].prefix = prefix;
+        }
+        leave(L);
+    }
+    leave(L);
+    *count = i;
+    return st;
+}
+
+/* "context": {"require": [...], "exclude": [...], "window": N, "side": S} of an alias. */
+static ng_status load_context(loader *L, const cJSON *rule, const ng_alias_context **out)
+{
+    static const char *const members[] = {"require", "exclude", "window", "side"};
+    ng_dict *d = L->d;
+    if (!cJSON_IsObject(rule))
+        return fail_at(L, 0, "\"context\" must be an object with \"require\" or \"exclude\"");
+    ng_status st = check_members(L, rule, members, 4, "context");
+    if (st != NG_OK)
+        return st;
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(rule, "require");
+    const cJSON *exc = cJSON_GetObjectItemCaseSensitive(rule, "exclude");
+    const cJSON *win = cJSON_GetObjectItemCaseSensitive(rule, "window");
+    if (!req && !exc)
+        return fail_at(L, 0, "\"context\" needs \"require\" or \"exclude\"");
+    if (win && (!cJSON_IsNumber(win) || !(win->valuedouble >= 1) ||
+                win->valuedouble > MAX_CONTEXT_WINDOW ||
+                win->valuedouble != (double)win->valueint)) {
+        enter_key(L, "window");
+        st = fail_at(L, 0, "\"window\" must be a whole number of words from 1 to %d",
+                     MAX_CONTEXT_WINDOW);
+        leave(L);
+        return st;
+    }
+    const char *side = NULL;
+    if ((st = get_string(L, rule, "side", 0, &side)) != NG_OK)
+        return st;
+    if (side && strcmp(side, "before") != 0 && strcmp(side, "after") != 0) {
+        enter_key(L, "side");
+        st = fail_at(L, 0, "\"side\" must be \"before\" or \"after\" (omitted: both)");
+        leave(L);
+        return st;
+    }
+    size_t n = (size_t)(cJSON_IsArray(req) ? cJSON_GetArraySize(req) : 0) +
+               (size_t)(cJSON_IsArray(exc) ? cJSON_GetArraySize(exc) : 0);
+    if ((st = NG_GROW(d->rules, d->rule_cap, d->rule_count + 1)) != NG_OK)
+        return st;
+    ng_alias_context *c = calloc(1, sizeof *c + (n ? n : 1) * sizeof(ng_phrase));
+    if (!c)
+        return ng_error_set(NG_ENOMEM, "out of memory");
+    d->rules[d->rule_count++] = c;
+    ng_phrase *phrases = (ng_phrase *)(c + 1);
+    c->window = win ? (uint32_t)win->valueint : 0;
+    c->side = !side ? 0 : side[0] == 'b' ? -1 : 1;
+    if ((st = load_phrases(L, rule, "require", phrases, &c->require_count)) != NG_OK ||
+        (st = load_phrases(L, rule, "exclude", phrases + c->require_count,
+                           &c->exclude_count)) != NG_OK)
+        return st;
+    c->require = phrases;
+    c->exclude = phrases + c->require_count;
+    *out = c;
+    return NG_OK;
+}
+
 static ng_status load_alias(loader *L, const cJSON *a, uint32_t entity)
 {
-    static const char *const members[] = {"text", "lang", "demonym", "case_sensitive"};
+    static const char *const members[] = {"text", "lang", "demonym", "case_sensitive",
+                                          "context"};
     ng_dict *d = L->d;
     if (!cJSON_IsObject(a))
         return fail_at(L, 0, "an alias must be an object with \"text\" and \"lang\"");
-    ng_status st = check_members(L, a, members, 4, "alias");
+    ng_status st = check_members(L, a, members, 5, "alias");
     const char *text, *lang;
     if (st != NG_OK || (st = get_string(L, a, "text", 1, &text)) != NG_OK ||
         (st = get_string(L, a, "lang", 1, &lang)) != NG_OK)
@@ -271,6 +378,14 @@ static ng_status load_alias(loader *L, const cJSON *a, uint32_t entity)
         st = fail_at(L, 0, "alias \"%s\" normalises to nothing", text);
         leave(L);
         return st;
+    }
+    const cJSON *rule = cJSON_GetObjectItemCaseSensitive(a, "context");
+    if (rule) {
+        enter_key(L, "context");
+        st = load_context(L, rule, &al->context);
+        leave(L);
+        if (st != NG_OK)
+            return st;
     }
     d->alias_count++;
     return NG_OK;
@@ -542,12 +657,61 @@ static int compare_aliases(const void *a, const void *b)
     return strcmp(x->text, y->text) ? strcmp(x->text, y->text) : strcmp(x->lang, y->lang);
 }
 
+/* Alias ids by normalised text, then id. */
+static int compare_ids_by_norm(const void *a, const void *b)
+{
+    const ng_alias *x = &sort_dict->aliases[*(const uint32_t *)a];
+    const ng_alias *y = &sort_dict->aliases[*(const uint32_t *)b];
+    size_t n = x->norm_len < y->norm_len ? x->norm_len : y->norm_len;
+    int c = memcmp(x->norm, y->norm, n);
+    if (c || x->norm_len != y->norm_len)
+        return c ? c : (x->norm_len < y->norm_len ? -1 : 1);
+    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* Ids 0..n-1 in the order of `compare` (malloc'd; NULL with NG_ENOMEM set). */
+static uint32_t *sorted_ids(const ng_dict *d, size_t n, int (*compare)(const void *, const void *))
+{
+    uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order) {
+        ng_error_set(NG_ENOMEM, "out of memory");
+        return NULL;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        order[i] = i;
+    sort_dict = d;
+    qsort(order, n, sizeof *order, compare);
+    sort_dict = NULL;
+    return order;
+}
+
+/* Chain the aliases that share a normalised text (same_first, same_next):
+ * the context rules and dict check decide among them. */
+static ng_status link_same(ng_dict *d)
+{
+    size_t n = d->alias_count;
+    uint32_t *order = sorted_ids(d, n, compare_ids_by_norm);
+    if (!order)
+        return NG_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        ng_alias *al = &d->aliases[order[i]];
+        int same = i > 0 && d->aliases[order[i - 1]].norm_len == al->norm_len &&
+                   memcmp(d->aliases[order[i - 1]].norm, al->norm, al->norm_len) == 0;
+        al->same_first = same ? d->aliases[order[i - 1]].same_first : order[i];
+        al->same_next = NG_NO_ALIAS;
+        if (same)
+            d->aliases[order[i - 1]].same_next = order[i];
+    }
+    free(order);
+    return NG_OK;
+}
+
 static ng_status finish(ng_dict *d, char **paths)
 {
     size_t n = d->entity_count;
     if (n == 0)
         return ng_error_set(NG_EPARSE, "%s:1:1: no entities in any dictionary file", paths[0]);
-    uint32_t *order = malloc(n * sizeof *order), *rank = malloc(n * sizeof *rank);
+    uint32_t *order = sorted_ids(d, n, compare_ids_by_key), *rank = malloc(n * sizeof *rank);
     ng_entity *sorted = malloc(n * sizeof *sorted);
     ng_status st = NG_OK;
     if (!order || !rank || !sorted) {
@@ -555,11 +719,6 @@ static ng_status finish(ng_dict *d, char **paths)
         goto cleanup;
     }
     d->fact_first[n] = d->fact_count;
-    for (uint32_t i = 0; i < n; i++)
-        order[i] = i;
-    sort_dict = d;
-    qsort(order, n, sizeof *order, compare_ids_by_key);
-    sort_dict = NULL;
     for (size_t i = 0; i < n; i++) {
         ng_entity *e = &d->entities[order[i]];
         if (i > 0 && strcmp(e->key, sorted[i - 1].key) == 0) {
@@ -576,6 +735,7 @@ static ng_status finish(ng_dict *d, char **paths)
     for (size_t i = 0; i < d->alias_count; i++)
         d->aliases[i].entity = rank[d->aliases[i].entity];
     qsort(d->aliases, d->alias_count, sizeof *d->aliases, compare_aliases);
+    st = link_same(d);
 cleanup:
     free(order);
     free(rank);
@@ -655,6 +815,9 @@ void ng_dict_free(ng_dict *d)
     ng_norm_destroy(&d->scratch);
     free(d->entities);
     free(d->aliases);
+    for (size_t i = 0; i < d->rule_count; i++)
+        free(d->rules[i]);
+    free(d->rules);
     free(d->facts);
     free(d->fact_first);
     free(d->origin);

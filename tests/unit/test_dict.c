@@ -531,6 +531,30 @@ static const error_case error_cases[] = {
     {HEAD "  {\"key\": \"kz\", \"label\": \"K\", \"category\": \"state\", " ALIASES ",\n"
           "   \"roles\": {\"title\": \"President\"}}" TAIL,
      NG_EPARSE, "{\"title\"", 0, "\"roles\" must be an array"},
+    /* context rules */
+#define CTX(rule) HEAD "  {\"key\": \"kz\", \"label\": \"K\", \"category\": \"state\",\n" \
+    "   \"aliases\": [{\"text\": \"Kazakhstan\", \"lang\": \"en\",\n" \
+    "                 \"context\": " rule "}]}" TAIL
+    {CTX("[\"city\"]"), NG_EPARSE, "[\"city\"]", 0,
+     "\"context\" must be an object with \"require\" or \"exclude\""},
+    {CTX("{\"window\": 2}"), NG_EPARSE, "{\"window\"", 0,
+     "\"context\" needs \"require\" or \"exclude\""},
+    {CTX("{\"require\": [\"city\"], \"near\": 2}"), NG_EPARSE, "2}", 0,
+     "unknown member \"near\" in context"},
+    {CTX("{\"require\": \"city\"}"), NG_EPARSE, "\"city\"", 0,
+     "\"require\" must be a non-empty array of words or phrases"},
+    {CTX("{\"exclude\": []}"), NG_EPARSE, "[]", 0,
+     "\"exclude\" must be a non-empty array of words or phrases"},
+    {CTX("{\"require\": [\"city\", 3]}"), NG_EPARSE, "3]", 0,
+     "a context phrase must be a non-empty string"},
+    {CTX("{\"require\": [\"city\", \"\\u200b\"]}"), NG_EPARSE, "\"\\u200b", 0,
+     "context phrase \"\xE2\x80\x8B\" normalises to nothing"},
+    {CTX("{\"require\": [\"city\"], \"window\": 0}"), NG_EPARSE, "0}", 0,
+     "\"window\" must be a whole number of words from 1 to 50"},
+    {CTX("{\"require\": [\"city\"], \"window\": 2.5}"), NG_EPARSE, "2.5", 0,
+     "\"window\" must be a whole number of words from 1 to 50"},
+    {CTX("{\"require\": [\"city\"], \"side\": \"left\"}"), NG_EPARSE, "\"left\"", 0,
+     "\"side\" must be \"before\" or \"after\" (omitted: both)"},
     /* no entities */
     {"{\"nergraph_dictionary\": 1, \"entities\": []}\n", NG_EPARSE, NULL, 0,
      "1:1: no entities in any dictionary file"},
