@@ -77,6 +77,9 @@ size_t ng_dict_entity_count(const ng_dict *d);
 const ng_entity *ng_dict_entity(const ng_dict *d, uint32_t id);
 size_t ng_dict_alias_count(const ng_dict *d);
 const ng_alias *ng_dict_alias(const ng_dict *d, uint32_t id);
+/** The first alias (by id) whose normalised text is `norm` (`len` bytes),
+ *  or NG_NO_ALIAS; the others follow through same_next. Time: O(log aliases). */
+uint32_t ng_dict_alias_by_norm(const ng_dict *d, const char *norm, size_t len);
 /** Entity id of `key`, or -1. */
 int64_t ng_dict_find(const ng_dict *d, const char *key);
 /** The entity a person means by `name`: its key, else its label or an alias

@@ -2,8 +2,8 @@
  *
  * `nergraph dict check` loads a dictionary directory (every format error
  * stops it with file:line:col) and then looks for what loads but is wrong:
- * an alias claimed by two entities (the first key wins silently in the
- * matcher) and entities whose every alias is a demonym. `nergraph dict
+ * an alias claimed by two entities with no context rule to decide (the
+ * first key wins silently in the matcher) and entities whose every alias is a demonym. `nergraph dict
  * coverage` tags a corpus and lists, per entity and language, how often it
  * was found, and the near misses: capitalised names and acronyms that no
  * alias matched, by frequency, as candidates for new entries.

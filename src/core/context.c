@@ -6,10 +6,20 @@
  */
 #include "nergraph/context.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+#include "buf.h"
 #include "utf8.h"
+
+#define MAX_ACRONYM_LETTERS 10
+
+/* An acronym the current document defined: its normalised text (in the
+ * document's normalised buffer) and the alias of its long form. */
+struct ng_acronym {
+    uint32_t start, len, alias;
+};
 
 /* A letter, a digit or a combining mark: what a word is made of. */
 static int is_word_cp(int32_t cp)
@@ -194,6 +204,138 @@ static ng_status decide(ng_context_scratch *s, const ng_dict *dict, const ng_nor
     return NG_OK;
 }
 
+/* ---- acronyms defined in the document ---- */
+
+static int is_capital(int32_t cp)
+{
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU &&
+           (cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x400 && cp <= 0x52F));
+}
+
+/* Is normalised [start, end) written in 2 to MAX_ACRONYM_LETTERS Latin or
+ * Cyrillic capitals and nothing else? */
+static int in_capitals(const ng_norm *norm, const char *text, size_t text_len, size_t start,
+                       size_t end)
+{
+    size_t from = norm->map[start], to = ng_norm_source_end(norm, text, text_len, end - 1);
+    size_t letters = 0;
+    for (size_t i = from; i < to; letters++) {
+        int32_t cp;
+        size_t k = ng_utf8_decode((const unsigned char *)text + i, to - i, &cp);
+        if (!k || !is_capital(cp))
+            return 0;
+        i += k;
+    }
+    return letters >= 2 && letters <= MAX_ACRONYM_LETTERS;
+}
+
+/* Does a match of `v` (ordered, disjoint) overlap [start, end)? */
+static int overlaps(const ng_match_vec *v, size_t start, size_t end)
+{
+    size_t lo = 0, hi = v->count; /* the first match ending after `start` */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->items[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->count && v->items[lo].start < end;
+}
+
+/* If match `x` is a long form followed by "(TOKEN)" that defines a new
+ * acronym, remember it. */
+static ng_status learn(ng_context_scratch *s, const ng_dict *dict, const ng_norm *norm,
+                       const char *text, size_t text_len, const ng_match *x)
+{
+    const char *t = norm->data;
+    size_t n = norm->len, i = x->end;
+    if (i < n && t[i] == ' ')
+        i++;
+    if (i + 1 >= n || t[i] != '(' ||
+        (ng_dict_alias(dict, x->alias)->flags & NG_ALIAS_DEMONYM))
+        return NG_OK;
+    size_t start = i + 1, end = start;
+    while (word_at(t, n, end))
+        end = char_after(t, n, end);
+    if (end == start || end >= n || t[end] != ')' ||
+        !in_capitals(norm, text, text_len, start, end) ||
+        ng_dict_alias_by_norm(dict, t + start, end - start) != NG_NO_ALIAS)
+        return NG_OK;
+    for (size_t a = 0; a < s->acronym_count; a++) /* the first definition holds */
+        if (s->acronyms[a].len == end - start &&
+            memcmp(t + s->acronyms[a].start, t + start, end - start) == 0)
+            return NG_OK;
+    ng_status st = NG_GROW(s->acronyms, s->acronym_cap, s->acronym_count + 1);
+    if (st == NG_OK)
+        s->acronyms[s->acronym_count++] =
+            (struct ng_acronym){(uint32_t)start, (uint32_t)(end - start), x->alias};
+    return st;
+}
+
+/* The occurrences of acronym `a` in capitals from its definition on, where
+ * no other match is, into s->learned. */
+static ng_status find_acronym(ng_context_scratch *s, const ng_norm *norm, const char *text,
+                              size_t text_len, const ng_match_vec *matches,
+                              const struct ng_acronym *a)
+{
+    const char *t = norm->data, *pat = t + a->start;
+    size_t n = norm->len;
+    for (size_t i = a->start; i + a->len <= n; i++) {
+        const char *hit = memchr(t + i, pat[0], n - a->len + 1 - i);
+        if (!hit)
+            break;
+        i = (size_t)(hit - t);
+        if (memcmp(hit, pat, a->len) != 0 || word_before(t, i) || word_at(t, n, i + a->len) ||
+            overlaps(matches, i, i + a->len) || !in_capitals(norm, text, text_len, i, i + a->len))
+            continue;
+        ng_status st = NG_GROW(s->learned.items, s->learned.cap, s->learned.count + 1);
+        if (st != NG_OK)
+            return st;
+        uint32_t end = (uint32_t)(i + a->len);
+        s->learned.items[s->learned.count++] = (ng_match){(uint32_t)i, end, a->alias, end};
+    }
+    return NG_OK;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const ng_match *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Learn the acronyms the document defines and add their matches. */
+static ng_status add_acronyms(ng_context_scratch *s, const ng_dict *dict, const ng_norm *norm,
+                              const char *text, size_t text_len, ng_match_vec *matches)
+{
+    ng_status st = NG_OK;
+    s->acronym_count = 0;
+    s->learned.count = 0;
+    for (size_t i = 0; i < matches->count && st == NG_OK; i++)
+        st = learn(s, dict, norm, text, text_len, &matches->items[i]);
+    for (size_t a = 0; a < s->acronym_count && st == NG_OK; a++)
+        st = find_acronym(s, norm, text, text_len, matches, &s->acronyms[a]);
+    if (st != NG_OK || s->learned.count == 0)
+        return st;
+    /* Acronyms of different texts never overlap one another: both are whole words. */
+    qsort(s->learned.items, s->learned.count, sizeof *s->learned.items, by_start);
+    size_t total = matches->count + s->learned.count;
+    if ((st = NG_GROW(s->merged.items, s->merged.cap, total)) != NG_OK)
+        return st;
+    size_t i = 0, j = 0;
+    for (size_t k = 0; k < total; k++)
+        s->merged.items[k] = j == s->learned.count ||
+                                     (i < matches->count &&
+                                      matches->items[i].start < s->learned.items[j].start)
+                                 ? matches->items[i++]
+                                 : s->learned.items[j++];
+    s->merged.count = total;
+    ng_match_vec swap = *matches;
+    *matches = s->merged;
+    s->merged = swap;
+    return NG_OK;
+}
+
 ng_status ng_context_apply(ng_context_scratch *s, const ng_dict *dict, const ng_norm *norm,
                            const char *text, size_t text_len, const ng_segments *sentences,
                            ng_match_vec *matches)
@@ -214,10 +356,14 @@ ng_status ng_context_apply(ng_context_scratch *s, const ng_dict *dict, const ng_
         matches->items[kept++] = x;
     }
     matches->count = kept;
-    return NG_OK;
+    return add_acronyms(s, dict, norm, text, text_len, matches);
 }
 
 void ng_context_scratch_destroy(ng_context_scratch *s)
 {
     ng_norm_destroy(&s->cased);
+    free(s->acronyms);
+    ng_match_vec_destroy(&s->learned);
+    ng_match_vec_destroy(&s->merged);
+    memset(s, 0, sizeof *s);
 }

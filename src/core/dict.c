@@ -32,6 +32,7 @@ struct ng_dict {
     size_t entity_count, entity_cap;
     ng_alias *aliases;
     size_t alias_count, alias_cap;
+    uint32_t *by_norm; /* alias ids by normalised text, then id */
     ng_alias_context **rules; /* one block each (rule and its phrases), so aliases keep
                                  pointing at them while the list grows */
     size_t rule_count, rule_cap;
@@ -690,7 +691,7 @@ static uint32_t *sorted_ids(const ng_dict *d, size_t n, int (*compare)(const voi
 static ng_status link_same(ng_dict *d)
 {
     size_t n = d->alias_count;
-    uint32_t *order = sorted_ids(d, n, compare_ids_by_norm);
+    uint32_t *order = d->by_norm = sorted_ids(d, n, compare_ids_by_norm);
     if (!order)
         return NG_ENOMEM;
     for (size_t i = 0; i < n; i++) {
@@ -702,7 +703,6 @@ static ng_status link_same(ng_dict *d)
         if (same)
             d->aliases[order[i - 1]].same_next = order[i];
     }
-    free(order);
     return NG_OK;
 }
 
@@ -818,6 +818,7 @@ void ng_dict_free(ng_dict *d)
     for (size_t i = 0; i < d->rule_count; i++)
         free(d->rules[i]);
     free(d->rules);
+    free(d->by_norm);
     free(d->facts);
     free(d->fact_first);
     free(d->origin);
@@ -829,6 +830,29 @@ const ng_entity *ng_dict_entity(const ng_dict *d, uint32_t id) { return &d->enti
 size_t ng_dict_alias_count(const ng_dict *d) { return d->alias_count; }
 const ng_alias *ng_dict_alias(const ng_dict *d, uint32_t id) { return &d->aliases[id]; }
 uint64_t ng_dict_hash(const ng_dict *d) { return d->hash; }
+
+uint32_t ng_dict_alias_by_norm(const ng_dict *d, const char *norm, size_t len)
+{
+    size_t lo = 0, hi = d->alias_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const ng_alias *al = &d->aliases[d->by_norm[mid]];
+        size_t n = al->norm_len < len ? al->norm_len : len;
+        int c = memcmp(al->norm, norm, n);
+        if (c == 0)
+            c = al->norm_len < len ? -1 : al->norm_len > len;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < d->alias_count) {
+        const ng_alias *al = &d->aliases[d->by_norm[lo]];
+        if (al->norm_len == len && memcmp(al->norm, norm, len) == 0)
+            return d->by_norm[lo];
+    }
+    return NG_NO_ALIAS;
+}
 
 int64_t ng_dict_find(const ng_dict *d, const char *key)
 {

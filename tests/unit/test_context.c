@@ -34,7 +34,17 @@ static const char *const rules_json =
     "  \"aliases\": [{\"text\": \"Nato\", \"lang\": \"en\"}]},\n"
     " {\"key\": \"nato-alliance\", \"label\": \"NATO alliance\", \"category\": \"organization\",\n"
     "  \"aliases\": [{\"text\": \"NATO\", \"lang\": \"en\", \"case_sensitive\": true,\n"
-    "    \"context\": {\"require\": [\"alliance\"]}}]}\n"
+    "    \"context\": {\"require\": [\"alliance\"]}}]},\n"
+    " {\"key\": \"uof\", \"label\": \"UOF\", \"category\": \"organization\",\n"
+    "  \"aliases\": [{\"text\": \"Uyghurstan Organization for Freedom\", \"lang\": \"en\"}]},\n"
+    " {\"key\": \"sco\", \"label\": \"SCO\", \"category\": \"organization\",\n"
+    "  \"aliases\": [{\"text\": \"Шанхай ынтымақтастық ұйымы\", \"lang\": \"kk\"}]},\n"
+    " {\"key\": \"usa\", \"label\": \"United States\", \"category\": \"state\",\n"
+    "  \"aliases\": [{\"text\": \"United States\", \"lang\": \"en\"},\n"
+    "               {\"text\": \"US\", \"lang\": \"en\"}]},\n"
+    " {\"key\": \"uyghur\", \"label\": \"Uyghurs\", \"category\": \"organization\",\n"
+    "  \"aliases\": [{\"text\": \"Uyghurs\", \"lang\": \"en\", \"demonym\": true},\n"
+    "               {\"text\": \"Uyghur Nation\", \"lang\": \"en\"}]}\n"
     "]}\n";
 
 typedef struct world {
@@ -171,6 +181,47 @@ static void test_shared_alias_checked(void **state)
     assert_int_equal(problems, 0);
 }
 
+/* "Long form (ACRONYM)" teaches the acronym for the rest of the document. */
+static void test_acronyms_learned(void **state)
+{
+    world *w = *state;
+    assert_string_equal(
+        tag(w, "UOF first. The Uyghurstan Organization for Freedom (UOF) met. Later the UOF "
+               "split; Uof and uof are words, UOFS another, UOF-тың an ending."),
+        "uof:Uyghurstan Organization for Freedom uof:UOF uof:UOF uof:UOF");
+    /* the alias of a learned mention is its long form's */
+    assert_string_equal(ng_dict_alias(w->dict, w->matches.items[1].alias)->text,
+                        "Uyghurstan Organization for Freedom");
+    assert_int_equal(w->matches.items[1].end - w->matches.items[1].start, 3);
+    /* Cyrillic, and a space is optional */
+    assert_string_equal(tag(w, "Шанхай ынтымақтастық ұйымы(ШЫҰ) құрылды. ШЫҰ мүшелері."),
+                        "sco:Шанхай ынтымақтастық ұйымы sco:ШЫҰ sco:ШЫҰ");
+    /* forgotten before the next document */
+    assert_string_equal(tag(w, "The UOF met."), "");
+}
+
+static void test_acronyms_not_learned(void **state)
+{
+    world *w = *state;
+    /* the token is another entity's alias: it stays that entity's */
+    assert_string_equal(tag(w, "Uyghurstan Organization for Freedom (US) met. US troops."),
+                        "uof:Uyghurstan Organization for Freedom usa:US usa:US");
+    /* not capitals, too long, mixed with digits, not right after the name, a demonym */
+    assert_string_equal(tag(w, "Uyghurstan Organization for Freedom (Uof). Uof."),
+                        "uof:Uyghurstan Organization for Freedom");
+    assert_string_equal(tag(w, "Uyghurstan Organization for Freedom (UOFUOFUOFUO). UOFUOFUOFUO."),
+                        "uof:Uyghurstan Organization for Freedom");
+    assert_string_equal(tag(w, "Uyghurstan Organization for Freedom (UOF2). UOF2."),
+                        "uof:Uyghurstan Organization for Freedom");
+    assert_string_equal(tag(w, "Uyghurstan Organization for Freedom, (UOF). UOF."),
+                        "uof:Uyghurstan Organization for Freedom");
+    assert_string_equal(tag(w, "Uyghurs (UY). UY."), "uyghur:Uyghurs");
+    /* the first definition holds */
+    assert_string_equal(tag(w, "United States (UOF). Uyghurstan Organization for Freedom (UOF)."),
+                        "usa:United States usa:UOF uof:Uyghurstan Organization for Freedom "
+                        "usa:UOF");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -183,6 +234,8 @@ int main(void)
         T(test_rules_on_both_sides),
         T(test_case_of_rivals),
         T(test_shared_alias_checked),
+        T(test_acronyms_learned),
+        T(test_acronyms_not_learned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
