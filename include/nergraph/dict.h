@@ -1,6 +1,7 @@
 /* nergraph/dict.h: stage 5, the entities and their aliases.
  *
- * Loads every *.json file of a directory (format: docs/dictionaries.md).
+ * Loads every *.json, *.jsonl, *.csv and *.tsv file of a directory (format:
+ * docs/dictionaries.md).
  * Entities get dense ids in the byte order of their keys, so everything
  * downstream (vertices, pairs, output) is ordered the same way whatever the
  * file layout. Aliases are normalised with ng_normalize, as texts are.
@@ -66,8 +67,8 @@ typedef struct ng_alias {
     uint32_t same_next;    /* the next one, or NG_NO_ALIAS */
 } ng_alias;
 
-/** Load all *.json files of `dir` (sorted by name). Errors name the file and
- *  line:column: NG_EIO, NG_EPARSE (syntax, types, missing fields, duplicate
+/** Load all dictionary files of `dir` (sorted by name). Errors name the file
+ *  and line:column: NG_EIO, NG_EPARSE (syntax, types, missing fields, duplicate
  *  keys, unknown category or language, empty alias), NG_ELIMIT, NG_ENOMEM. */
 ng_status ng_dict_load_dir(ng_dict **out, const char *dir);
 void ng_dict_free(ng_dict *d);

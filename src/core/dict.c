@@ -40,7 +40,9 @@ struct ng_dict {
     size_t fact_count, fact_cap;
     size_t *fact_first; /* per entity, index of its first fact, during loading */
     size_t fact_first_cap;
-    struct origin { uint32_t file, index; } *origin; /* where each entity was defined */
+    /* where each entity was defined: entities[index] of a JSON file (line 0),
+     * else the line:col of its key (JSON Lines, tables) */
+    struct origin { uint32_t file, index, line, col; } *origin;
     size_t origin_cap;
     uint32_t file_index, entity_index; /* of the entity being loaded */
     uint64_t hash;
@@ -58,14 +60,57 @@ static const char *const reserved_facts[] = {
 
 /* ---- error reporting with positions ---- */
 
+/* The columns of a table file (CSV, TSV), and where each cell of a row is. */
+enum { COL_KEY, COL_LABEL, COL_CATEGORY, COL_LANGUAGE, COL_ALIAS, COLUMNS };
+static const char *const column_names[COLUMNS] = {"key", "label", "category", "language",
+                                                  "alias"};
+/* The JSON members the cells become, by column. */
+static const char *const column_members[COLUMNS] = {"key", "label", "category", "lang",
+                                                    "text"};
+
+typedef struct cell {
+    const char *text;
+    uint32_t line, col;
+} cell;
+
+typedef struct row {
+    cell cells[COLUMNS];
+    uint32_t index; /* in the file */
+} row;
+
 typedef struct loader {
     ng_dict *d;
     const char *path;
-    const char *src;
+    const char *src; /* the JSON text: the file, or one line of JSON Lines */
     size_t len;
+    size_t line_base; /* lines of the file before `src` */
+    int lined;        /* JSON Lines or a table: entities are found by line */
+    const row *const *rows; /* a table's entity: its rows, alias i in rows[i] */
     ng_json_step steps[MAX_DEPTH];
     size_t depth;
 } loader;
+
+/* Where the value at the current path is: found again in the JSON text, or
+ * for a table, the cell the value came from (alias i: row i). */
+static void where(const loader *L, size_t occurrence, size_t *line, size_t *col)
+{
+    if (L->rows) {
+        size_t r = 0, c = COLUMNS;
+        for (size_t k = 0; k < L->depth; k++)
+            if (L->steps[k].key && strcmp(L->steps[k].key, "aliases") == 0 && k + 1 < L->depth)
+                r = L->steps[k + 1].index;
+            else if (L->steps[k].key)
+                for (c = 0; c < COLUMNS && strcmp(column_members[c], L->steps[k].key) != 0;)
+                    c++;
+        const cell *at = &L->rows[r]->cells[c < COLUMNS ? c : COL_KEY];
+        *line = at->line;
+        *col = c < COLUMNS ? at->col : 1;
+        return;
+    }
+    size_t off = ng_json_locate(L->src, L->len, L->steps, L->depth, occurrence);
+    ng_json_line_col(L->src, L->len, off, line, col);
+    *line += L->line_base;
+}
 
 static ng_status fail_at(const loader *L, size_t occurrence, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -77,8 +122,8 @@ static ng_status fail_at(const loader *L, size_t occurrence, const char *fmt, ..
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    size_t off = ng_json_locate(L->src, L->len, L->steps, L->depth, occurrence), line, col;
-    ng_json_line_col(L->src, L->len, off, &line, &col);
+    size_t line, col;
+    where(L, occurrence, &line, &col);
     return ng_error_set(NG_EPARSE, "%s:%zu:%zu: %s", L->path, line, col, msg);
 }
 
@@ -494,7 +539,15 @@ static ng_status load_entity(loader *L, const cJSON *e)
         (st = NG_GROW(d->fact_first, d->fact_first_cap, d->entity_count + 2)) != NG_OK ||
         (st = NG_GROW(d->origin, d->origin_cap, d->entity_count + 1)) != NG_OK)
         return st;
-    d->origin[id] = (struct origin){d->file_index, d->entity_index};
+    d->origin[id] = (struct origin){d->file_index, d->entity_index, 0, 0};
+    if (L->lined) {
+        size_t line, col;
+        enter_key(L, "key");
+        where(L, 0, &line, &col);
+        leave(L);
+        d->origin[id].line = (uint32_t)line;
+        d->origin[id].col = (uint32_t)col;
+    }
     ng_entity *ent = &d->entities[id];
     memset(ent, 0, sizeof *ent);
     ent->category = (ng_category)cat;
@@ -540,32 +593,47 @@ static ng_status load_entity(loader *L, const cJSON *e)
     return st;
 }
 
-static ng_status load_json(loader *L)
+/* Parse the JSON text of `L` (one value, white space around it) into *root. */
+static ng_status parse_json(loader *L, cJSON **root)
 {
-    static const char *const members[] = {"nergraph_dictionary", "entities"};
-    const char *src = L->src;
-    size_t len = L->len;
-    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
-        return ng_error_set(NG_EPARSE, "%s:1:1: byte-order mark not allowed (save as UTF-8 "
-                                       "without BOM)", L->path);
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(src, len, &end, 0);
-    if (!root) {
-        size_t off = end ? (size_t)(end - src) : 0, line, col;
+    const char *src = L->src, *end = NULL;
+    size_t len = L->len, line, col;
+    *root = cJSON_ParseWithLengthOpts(src, len, &end, 0);
+    if (!*root) {
+        size_t off = end ? (size_t)(end - src) : 0;
         ng_json_line_col(src, len, off, &line, &col);
-        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON", L->path, line, col);
+        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON", L->path,
+                            line + L->line_base, col);
     }
-    size_t rest = (size_t)(end - src), line, col;
+    size_t rest = (size_t)(end - src);
     while (rest < len && (src[rest] == ' ' || src[rest] == '\t' || src[rest] == '\n' ||
                           src[rest] == '\r'))
         rest++;
     if (rest < len) {
-        cJSON_Delete(root);
+        cJSON_Delete(*root);
+        *root = NULL;
         ng_json_line_col(src, len, rest, &line, &col);
-        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON (text after the dictionary)",
-                            L->path, line, col);
+        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON (text after the %s)", L->path,
+                            line + L->line_base, col, L->lined ? "entity" : "dictionary");
     }
-    ng_status st = NG_OK;
+    return NG_OK;
+}
+
+static ng_status no_bom(const loader *L)
+{
+    if (L->len >= 3 && memcmp(L->src, "\xEF\xBB\xBF", 3) == 0)
+        return ng_error_set(NG_EPARSE, "%s:1:1: byte-order mark not allowed (save as UTF-8 "
+                                       "without BOM)", L->path);
+    return NG_OK;
+}
+
+static ng_status load_json(loader *L)
+{
+    static const char *const members[] = {"nergraph_dictionary", "entities"};
+    cJSON *root;
+    ng_status st = no_bom(L);
+    if (st != NG_OK || (st = parse_json(L, &root)) != NG_OK)
+        return st;
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "nergraph_dictionary");
     const cJSON *entities = cJSON_GetObjectItemCaseSensitive(root, "entities");
     if (!cJSON_IsObject(root))
@@ -594,6 +662,270 @@ static ng_status load_json(loader *L)
     return st;
 }
 
+/* ---- JSON Lines: one entity object a line ---- */
+
+static ng_status load_jsonl(loader *L)
+{
+    ng_status st = no_bom(L);
+    const char *src = L->src;
+    size_t len = L->len, line = 1;
+    L->lined = 1;
+    for (size_t i = 0; st == NG_OK && i < len; line++) {
+        const char *nl = memchr(src + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - src) : len, n = end - i;
+        size_t blank = 0;
+        while (blank < n && (src[i + blank] == ' ' || src[i + blank] == '\t' ||
+                             src[i + blank] == '\r'))
+            blank++;
+        if (blank < n) {
+            loader one = *L;
+            one.src = src + i;
+            one.len = n;
+            one.line_base = line - 1;
+            cJSON *root;
+            if ((st = parse_json(&one, &root)) == NG_OK) {
+                L->d->entity_index = (uint32_t)(line - 1);
+                st = load_entity(&one, root);
+                cJSON_Delete(root);
+            }
+        }
+        i = end + 1;
+    }
+    return st;
+}
+
+/* ---- tables: CSV (RFC 4180 quoting) and TSV (no quoting) ---- */
+
+typedef struct table {
+    char sep;
+    int quoting;
+    int header_read;
+    int col[COLUMNS]; /* which field of a record each column is */
+    char *text;      /* the cells, unescaped, each NUL-terminated */
+    size_t text_len;
+    row *rows;
+    size_t row_count, row_cap;
+} table;
+
+/* Characters from `from` to `to`: the column, less one, of `to`. */
+static size_t chars_between(const char *s, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+typedef struct field {
+    const char *text;
+    size_t line, col;
+} field;
+
+static ng_status add_record(loader *L, table *t, const field *fields, size_t count,
+                            size_t line);
+
+/* Split the file into records of fields (the header first), unescaping the
+ * cells into t->text, and add each. */
+static ng_status split_records(loader *L, table *t)
+{
+    const char *s = L->src;
+    size_t len = L->len, i = 0, line = 1, line_start = 0;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) /* spreadsheets write one */
+        i = line_start = 3;
+    field fields[COLUMNS + 1];
+    while (i < len) {
+        size_t count = 0, record_line = line;
+        for (;;) {
+            size_t fline = line, fcol = chars_between(s, line_start, i) + 1;
+            char *out = t->text + t->text_len;
+            size_t n = 0;
+            if (t->quoting && s[i] == '"') {
+                i++;
+                for (;;) {
+                    if (i >= len)
+                        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: quote not closed", L->path,
+                                            fline, fcol);
+                    if (s[i] == '"' && i + 1 < len && s[i + 1] == '"') {
+                        out[n++] = '"';
+                        i += 2;
+                    } else if (s[i] == '"') {
+                        i++;
+                        break;
+                    } else {
+                        if (s[i] == '\n') {
+                            line++;
+                            line_start = i + 1;
+                        }
+                        out[n++] = s[i++];
+                    }
+                }
+                if (i < len && s[i] != t->sep && s[i] != '\n' &&
+                    !(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n'))
+                    return ng_error_set(NG_EPARSE, "%s:%zu:%zu: text after a closing quote",
+                                        L->path, line, chars_between(s, line_start, i) + 1);
+            } else {
+                while (i < len && s[i] != t->sep && s[i] != '\n' &&
+                       !(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')) {
+                    if ((t->quoting && s[i] == '"') || s[i] == '\0')
+                        return ng_error_set(
+                            NG_EPARSE, "%s:%zu:%zu: %s", L->path, line,
+                            chars_between(s, line_start, i) + 1,
+                            s[i] ? "quote inside a field that does not start with one (quote "
+                                   "the whole field, doubling its quotes)"
+                                 : "NUL byte in a dictionary file");
+                    out[n++] = s[i++];
+                }
+            }
+            if (i + 1 < len && s[i] == '\r' && s[i + 1] == '\n')
+                i++; /* CR of CRLF */
+            out[n] = '\0';
+            t->text_len += n + 1;
+            if (count < COLUMNS + 1)
+                fields[count] = (field){out, fline, fcol};
+            count++;
+            if (i < len && s[i] == t->sep) {
+                i++;
+                continue;
+            }
+            if (i < len) { /* the line feed */
+                i++;
+                line++;
+                line_start = i;
+            }
+            break;
+        }
+        if (count == 1 && fields[0].text[0] == '\0')
+            continue; /* an empty line */
+        ng_status st = add_record(L, t, fields, count, record_line);
+        if (st != NG_OK)
+            return st;
+    }
+    return NG_OK;
+}
+
+/* The header names the columns, in any order: where each one is. */
+static ng_status read_header(loader *L, const field *fields, size_t count, int *where_col)
+{
+    for (int c = 0; c < COLUMNS; c++)
+        where_col[c] = -1;
+    for (size_t f = 0; f < count && f < COLUMNS + 1; f++) {
+        int c = 0;
+        while (c < COLUMNS && strcmp(column_names[c], fields[f].text) != 0)
+            c++;
+        if (c == COLUMNS || where_col[c] >= 0)
+            return ng_error_set(NG_EPARSE, "%s:%zu:%zu: %s column \"%s\" (key label category "
+                                           "language alias)",
+                                L->path, fields[f].line, fields[f].col,
+                                c == COLUMNS ? "unknown" : "duplicate", fields[f].text);
+        where_col[c] = (int)f;
+    }
+    for (int c = 0; c < COLUMNS; c++)
+        if (where_col[c] < 0)
+            return ng_error_set(NG_EPARSE, "%s:1:1: missing column \"%s\" (key label category "
+                                           "language alias)", L->path, column_names[c]);
+    return NG_OK;
+}
+
+static ng_status add_record(loader *L, table *t, const field *fields, size_t count,
+                            size_t line)
+{
+    if (!t->header_read) {
+        t->header_read = 1;
+        return read_header(L, fields, count, t->col);
+    }
+    if (count != COLUMNS)
+        return ng_error_set(NG_EPARSE, "%s:%zu:1: %zu fields, the header has %d", L->path, line,
+                            count, COLUMNS);
+    ng_status st = NG_GROW(t->rows, t->row_cap, t->row_count + 1);
+    if (st != NG_OK)
+        return st;
+    row *rw = &t->rows[t->row_count];
+    rw->index = (uint32_t)t->row_count;
+    for (int c = 0; c < COLUMNS; c++) {
+        const field *f = &fields[t->col[c]];
+        if (f->text[0] == '\0')
+            return ng_error_set(NG_EPARSE, "%s:%zu:%zu: empty cell in column \"%s\"", L->path,
+                                f->line, f->col, column_names[c]);
+        rw->cells[c] = (cell){f->text, (uint32_t)f->line, (uint32_t)f->col};
+    }
+    t->row_count++;
+    return NG_OK;
+}
+
+static int compare_rows(const void *a, const void *b)
+{
+    const row *x = *(const row *const *)a, *y = *(const row *const *)b;
+    int c = strcmp(x->cells[COL_KEY].text, y->cells[COL_KEY].text);
+    return c ? c : (x->index < y->index ? -1 : x->index > y->index);
+}
+
+/* The entity of rows[0..n) (one key), as the JSON object it stands for. */
+static ng_status load_rows(loader *L, const row *const *rows, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (int c = COL_LABEL; c <= COL_CATEGORY; c++)
+            if (strcmp(rows[i]->cells[c].text, rows[0]->cells[c].text) != 0)
+                return ng_error_set(NG_EPARSE, "%s:%u:%u: %s \"%s\" of key \"%s\" differs from "
+                                               "\"%s\" on line %u",
+                                    L->path, rows[i]->cells[c].line, rows[i]->cells[c].col,
+                                    column_names[c], rows[i]->cells[c].text,
+                                    rows[0]->cells[COL_KEY].text, rows[0]->cells[c].text,
+                                    rows[0]->cells[c].line);
+    cJSON *e = cJSON_CreateObject(), *aliases = cJSON_CreateArray();
+    int ok = e && aliases && cJSON_AddItemToObject(e, "aliases", aliases);
+    if (!ok)
+        cJSON_Delete(aliases);
+    for (int c = COL_KEY; ok && c <= COL_CATEGORY; c++)
+        ok = cJSON_AddStringToObject(e, column_members[c], rows[0]->cells[c].text) != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        cJSON *a = cJSON_CreateObject();
+        ok = a && cJSON_AddItemToArray(aliases, a) &&
+             cJSON_AddStringToObject(a, "text", rows[i]->cells[COL_ALIAS].text) &&
+             cJSON_AddStringToObject(a, "lang", rows[i]->cells[COL_LANGUAGE].text);
+    }
+    ng_status st = ok ? NG_OK : ng_error_set(NG_ENOMEM, "out of memory");
+    if (st == NG_OK) {
+        L->rows = rows;
+        L->d->entity_index = rows[0]->index;
+        st = load_entity(L, e);
+        L->rows = NULL;
+    }
+    cJSON_Delete(e);
+    return st;
+}
+
+static ng_status load_table(loader *L, char sep)
+{
+    table t = {.sep = sep, .quoting = sep == ','};
+    const row **order = NULL;
+    /* every cell ends in a NUL where a separator or line break was, or the file ends */
+    ng_status st = (t.text = malloc(L->len + 1)) ? NG_OK : ng_error_set(NG_ENOMEM, "out of memory");
+    L->lined = 1;
+    if (st == NG_OK)
+        st = split_records(L, &t);
+    if (st == NG_OK && !t.header_read)
+        st = ng_error_set(NG_EPARSE, "%s:1:1: no header row (key,label,category,language,alias)",
+                          L->path);
+    if (st == NG_OK && t.row_count &&
+        !(order = malloc(t.row_count * sizeof *order)))
+        st = ng_error_set(NG_ENOMEM, "out of memory");
+    if (st == NG_OK && t.row_count) {
+        for (size_t i = 0; i < t.row_count; i++)
+            order[i] = &t.rows[i];
+        qsort(order, t.row_count, sizeof *order, compare_rows);
+        for (size_t i = 0, j; st == NG_OK && i < t.row_count; i = j) {
+            for (j = i + 1; j < t.row_count &&
+                            strcmp(order[j]->cells[COL_KEY].text, order[i]->cells[COL_KEY].text) == 0;)
+                j++;
+            st = load_rows(L, order + i, j - i);
+        }
+    }
+    free(order);
+    free(t.rows);
+    free(t.text);
+    return st;
+}
+
 
 static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
 {
@@ -616,7 +948,13 @@ static ng_status load_file(ng_dict *d, const char *path)
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     d->hash = fnv1a(d->hash, base, strlen(base) + 1);
     d->hash = fnv1a(d->hash, src, L.len);
-    st = load_json(&L);
+    size_t n = strlen(base);
+    if (n > 6 && strcmp(base + n - 6, ".jsonl") == 0)
+        st = load_jsonl(&L);
+    else if (n > 4 && (strcmp(base + n - 4, ".csv") == 0 || strcmp(base + n - 4, ".tsv") == 0))
+        st = load_table(&L, base[n - 3] == 'c' ? ',' : '\t');
+    else
+        st = load_json(&L);
     free(src);
     return st;
 }
@@ -625,6 +963,9 @@ static ng_status load_file(ng_dict *d, const char *path)
 static ng_status duplicate_key(const ng_dict *d, char **paths, uint32_t id)
 {
     const char *path = paths[d->origin[id].file];
+    if (d->origin[id].line)
+        return ng_error_set(NG_EPARSE, "%s:%u:%u: duplicate entity key \"%s\"", path,
+                            d->origin[id].line, d->origin[id].col, d->entities[id].key);
     loader L = {.path = path};
     char *src;
     if (ng_read_file(path, NG_MAX_DICT_FILE_BYTES, &src, &L.len) != NG_OK)
@@ -748,6 +1089,19 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Is `name` a dictionary file, by its extension? */
+static int dictionary_file(const char *name)
+{
+    static const char *const extensions[] = {".json", ".jsonl", ".csv", ".tsv"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
+        size_t k = strlen(extensions[i]);
+        if (n > k && strcmp(name + n - k, extensions[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 ng_status ng_dict_load_dir(ng_dict **out, const char *dir)
 {
     *out = NULL;
@@ -766,9 +1120,9 @@ ng_status ng_dict_load_dir(ng_dict **out, const char *dir)
     }
     struct dirent *e;
     while ((e = readdir(dh)) != NULL) {
-        size_t nl = strlen(e->d_name);
-        if (e->d_name[0] == '.' || nl < 6 || strcmp(e->d_name + nl - 5, ".json") != 0)
+        if (e->d_name[0] == '.' || !dictionary_file(e->d_name))
             continue;
+        size_t nl = strlen(e->d_name);
         if ((st = NG_GROW(paths, cap, count + 1)) != NG_OK)
             break;
         size_t pl = strlen(dir) + nl + 2;
@@ -782,7 +1136,7 @@ ng_status ng_dict_load_dir(ng_dict **out, const char *dir)
     if (st != NG_OK)
         goto cleanup;
     if (count == 0) {
-        st = ng_error_set(NG_EIO, "%s: no *.json dictionary files", dir);
+        st = ng_error_set(NG_EIO, "%s: no dictionary files (*.json, *.jsonl, *.csv, *.tsv)", dir);
         goto cleanup;
     }
     qsort(paths, count, sizeof *paths, compare_names);

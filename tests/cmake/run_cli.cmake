@@ -137,6 +137,18 @@ if(NOT rc EQUAL 1
 endif()
 expect(dict-check-bad 1 "bad.json:3:18: invalid JSON" dict check "${DATA}/bad-json")
 
+# Spreadsheets and JSON Lines load beside JSON; a document's own acronyms
+# ("... Freedom (UOF)") are mentions of the long form's entity from there on.
+expect(dict-check-tables 0 "" dict check "${DATA}/dict-tables")
+execute_process(COMMAND "${CLI}" tag --dict "${DATA}/dict-tables" "${DATA}/acronyms/doc.txt"
+  WORKING_DIRECTORY "${SRC}" RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+string(REGEX MATCHALL "\"entity\": \"[a-z]+\", \"label\": \"[^\"]*\", \"surface\": \"[^\"]*\"" got "${out}")
+list(JOIN got "|" got)
+set(want_tags "\"entity\": \"kazakhstan\", \"label\": \"Kazakhstan\", \"surface\": \"Kazakhstan\"|\"entity\": \"china\", \"label\": \"China\", \"surface\": \"China\"|\"entity\": \"china\", \"label\": \"China\", \"surface\": \"PRC\"|\"entity\": \"almaty\", \"label\": \"Almaty\", \"surface\": \"Almaty\"|\"entity\": \"uof\", \"label\": \"Uyghurstan Organization for Freedom\", \"surface\": \"Uyghurstan Organization for Freedom\"|\"entity\": \"uof\", \"label\": \"Uyghurstan Organization for Freedom\", \"surface\": \"UOF\"|\"entity\": \"russia\", \"label\": \"Russia\", \"surface\": \"Россия\"|\"entity\": \"uof\", \"label\": \"Uyghurstan Organization for Freedom\", \"surface\": \"UOF\"")
+if(NOT rc EQUAL 0 OR NOT got STREQUAL want_tags)
+  message(SEND_ERROR "tag with tables and acronyms: exit ${rc}: ${got}")
+endif()
+
 # dict coverage: found entities per language, then near misses.
 execute_process(COMMAND "${CLI}" dict coverage --top 5 WORKING_DIRECTORY "${SRC}"
   RESULT_VARIABLE rc OUTPUT_VARIABLE out)
