@@ -65,6 +65,7 @@ typedef struct ng_alias {
     const ng_alias_context *context; /* NULL: a mention wherever it matches */
     uint32_t same_first;   /* the first alias (by id) with the same `norm` */
     uint32_t same_next;    /* the next one, or NG_NO_ALIAS */
+    uint32_t defined;      /* its place in load order (for ng_dict_alias_where) */
 } ng_alias;
 
 /** Load all dictionary files of `dir` (sorted by name). Errors name the file
@@ -88,6 +89,14 @@ int64_t ng_dict_find(const ng_dict *d, const char *key);
  *  Errors: NG_EINVAL naming the entities when `name` is ambiguous or
  *  unknown. Time: O(aliases). */
 ng_status ng_dict_lookup(const ng_dict *d, const char *name, uint32_t *out);
+/** Where entity `id` (its key) or alias `id` (its text) was defined, as
+ *  "file:line:col", into `buf` (JSON files are read again: for messages). */
+void ng_dict_entity_where(const ng_dict *d, uint32_t id, char *buf, size_t cap);
+void ng_dict_alias_where(const ng_dict *d, uint32_t id, char *buf, size_t cap);
+/** Problems found while loading that do not stop it (role periods of one
+ *  title that overlap), each "file:line:col: message", in load order. */
+size_t ng_dict_problem_count(const ng_dict *d);
+const char *ng_dict_problem(const ng_dict *d, size_t i);
 /** 64-bit FNV-1a over the bytes of every file loaded, in load order. */
 uint64_t ng_dict_hash(const ng_dict *d);
 

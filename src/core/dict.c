@@ -42,8 +42,14 @@ struct ng_dict {
     size_t fact_first_cap;
     /* where each entity was defined: entities[index] of a JSON file (line 0),
      * else the line:col of its key (JSON Lines, tables) */
-    struct origin { uint32_t file, index, line, col; } *origin;
+    struct origin { uint32_t file, index, alias, line, col; } *origin; /* by entity id */
     size_t origin_cap;
+    struct origin *alias_origin; /* by ng_alias.defined: entities[index].aliases[alias] */
+    size_t alias_origin_cap;
+    char **paths; /* of the files, in load order */
+    size_t path_count;
+    const char **problems; /* "file:line:col: message" found while loading (arena) */
+    size_t problem_count, problem_cap;
     uint32_t file_index, entity_index; /* of the entity being loaded */
     uint64_t hash;
     ng_norm scratch;
@@ -138,6 +144,21 @@ static void enter_index(loader *L, size_t index)
 }
 
 static void leave(loader *L) { L->depth--; }
+
+/* The position of member `key` of the current value, for an origin: known
+ * now for JSON Lines and tables, found again later for a JSON file (0, 0). */
+static void origin_at(loader *L, const char *key, struct origin *o)
+{
+    o->line = o->col = 0;
+    if (!L->lined)
+        return;
+    size_t line, col;
+    enter_key(L, key);
+    where(L, 0, &line, &col);
+    leave(L);
+    o->line = (uint32_t)line;
+    o->col = (uint32_t)col;
+}
 
 /* ---- field checks ---- */
 
@@ -407,11 +428,17 @@ static ng_status load_alias(loader *L, const cJSON *a, uint32_t entity)
     if ((st = get_bool(L, a, "demonym", &demonym)) != NG_OK ||
         (st = get_bool(L, a, "case_sensitive", &case_sensitive)) != NG_OK)
         return st;
-    if ((st = NG_GROW(d->aliases, d->alias_cap, d->alias_count + 1)) != NG_OK)
+    if ((st = NG_GROW(d->aliases, d->alias_cap, d->alias_count + 1)) != NG_OK ||
+        (st = NG_GROW(d->alias_origin, d->alias_origin_cap, d->alias_count + 1)) != NG_OK)
         return st;
+    struct origin *o = &d->alias_origin[d->alias_count];
+    *o = (struct origin){d->file_index, d->entity_index, (uint32_t)L->steps[L->depth - 1].index,
+                         0, 0};
+    origin_at(L, "text", o);
     ng_alias *al = &d->aliases[d->alias_count];
     memset(al, 0, sizeof *al);
     al->entity = entity;
+    al->defined = (uint32_t)d->alias_count;
     al->lang = languages[li];
     al->flags = (demonym ? NG_ALIAS_DEMONYM : 0) | (case_sensitive ? NG_ALIAS_CASE_SENSITIVE : 0);
     if (!(al->text = ng_arena_strndup(&d->strings, text, strlen(text))))
@@ -474,6 +501,82 @@ static ng_status load_facts(loader *L, const cJSON *facts)
     return NG_OK;
 }
 
+/* A problem that does not stop loading, at the current path: kept for
+ * dict check as "file:line:col: message". */
+static ng_status add_problem(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static ng_status add_problem(loader *L, const char *fmt, ...)
+{
+    char msg[768];
+    size_t line, col;
+    where(L, 0, &line, &col);
+    int n = snprintf(msg, sizeof msg, "%s:%zu:%zu: ", L->path, line, col);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+    va_end(ap);
+    ng_dict *d = L->d;
+    ng_status st = NG_GROW(d->problems, d->problem_cap, d->problem_count + 1);
+    if (st != NG_OK)
+        return st;
+    if (!(d->problems[d->problem_count] = ng_arena_strndup(&d->strings, msg, strlen(msg))))
+        return NG_ENOMEM;
+    d->problem_count++;
+    return NG_OK;
+}
+
+/* The first (`end` 0) or last day a role date means, as YYYY-MM-DD: a
+ * missing date is open ("1991-12-16" to now); 0 if it is not YYYY[-MM[-DD]]. */
+static int role_day(const char *date, int end, char out[11])
+{
+    memcpy(out, end ? "9999-12-31" : "0000-01-01", 11);
+    if (!date)
+        return 1;
+    size_t n = strlen(date);
+    if (n != 4 && n != 7 && n != 10)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 4 || i == 7 ? date[i] != '-' : !(date[i] >= '0' && date[i] <= '9'))
+            return 0;
+    memcpy(out, date, n);
+    if (end && n == 4)
+        memcpy(out + 4, "-12-31", 6);
+    else if (end && n == 7) /* any month's last day: the 31st sorts after it */
+        memcpy(out + 7, "-31", 3);
+    else if (n < 10)
+        memcpy(out + n, &"-01-01"[n == 7 ? 3 : 0], 10 - n);
+    return 1;
+}
+
+/* Role `j` of `roles` against the earlier ones of the same title: periods
+ * that share a day (beyond a handover on one day) are a problem. */
+static ng_status check_overlap(loader *L, const cJSON *roles, size_t j)
+{
+    const cJSON *b = cJSON_GetArrayItem(roles, (int)j);
+    const char *title = cJSON_GetObjectItemCaseSensitive(b, "title")->valuestring;
+    const char *bf = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "from"));
+    const char *bt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "to"));
+    char b0[11], b1[11], a0[11], a1[11];
+    if (!role_day(bf, 0, b0) || !role_day(bt, 1, b1))
+        return NG_OK;
+    size_t i = 0;
+    for (const cJSON *a = roles->child; i < j; a = a->next, i++) {
+        const char *af = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "from"));
+        const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "to"));
+        if (strcmp(cJSON_GetObjectItemCaseSensitive(a, "title")->valuestring, title) != 0 ||
+            !role_day(af, 0, a0) || !role_day(at, 1, a1) || !(strcmp(a0, b1) < 0) ||
+            !(strcmp(b0, a1) < 0))
+            continue;
+        enter_index(L, j);
+        ng_status st = add_problem(L, "role \"%s\" (%s to %s) overlaps the same role (%s to %s)",
+                                   title, bf ? bf : "the start", bt ? bt : "now",
+                                   af ? af : "the start", at ? at : "now");
+        leave(L);
+        return st;
+    }
+    return NG_OK;
+}
+
 static ng_status load_roles(loader *L, const cJSON *roles, const char **out)
 {
     static const char *const members[] = {"title", "from", "to"};
@@ -505,6 +608,8 @@ static ng_status load_roles(loader *L, const cJSON *roles, const char **out)
         if (w < 0 || (size_t)w >= sizeof buf - n)
             return fail_at(L, 0, "roles longer than %zu bytes", sizeof buf);
         n += (size_t)w;
+        if ((st = check_overlap(L, roles, i)) != NG_OK)
+            return st;
     }
     *out = n ? ng_arena_strndup(&L->d->strings, buf, n) : NULL;
     return n && !*out ? NG_ENOMEM : NG_OK;
@@ -539,15 +644,8 @@ static ng_status load_entity(loader *L, const cJSON *e)
         (st = NG_GROW(d->fact_first, d->fact_first_cap, d->entity_count + 2)) != NG_OK ||
         (st = NG_GROW(d->origin, d->origin_cap, d->entity_count + 1)) != NG_OK)
         return st;
-    d->origin[id] = (struct origin){d->file_index, d->entity_index, 0, 0};
-    if (L->lined) {
-        size_t line, col;
-        enter_key(L, "key");
-        where(L, 0, &line, &col);
-        leave(L);
-        d->origin[id].line = (uint32_t)line;
-        d->origin[id].col = (uint32_t)col;
-    }
+    d->origin[id] = (struct origin){d->file_index, d->entity_index, 0, 0, 0};
+    origin_at(L, "key", &d->origin[id]);
     ng_entity *ent = &d->entities[id];
     memset(ent, 0, sizeof *ent);
     ent->category = (ng_category)cat;
@@ -959,26 +1057,49 @@ static ng_status load_file(ng_dict *d, const char *path)
     return st;
 }
 
-/* The error for the second definition of a key, at its position. */
-static ng_status duplicate_key(const ng_dict *d, char **paths, uint32_t id)
+/* "file:line:col" of a definition into buf: of its key (`alias` 0) or of
+ * its text. A JSON file is read again and walked to entities[index] (and
+ * its aliases[o->alias]); the other formats kept the position while loading. */
+static void describe(const ng_dict *d, const struct origin *o, int alias, char *buf, size_t cap)
 {
-    const char *path = paths[d->origin[id].file];
-    if (d->origin[id].line)
-        return ng_error_set(NG_EPARSE, "%s:%u:%u: duplicate entity key \"%s\"", path,
-                            d->origin[id].line, d->origin[id].col, d->entities[id].key);
-    loader L = {.path = path};
+    const char *path = d->paths[o->file];
+    size_t line = o->line, col = o->col;
     char *src;
-    if (ng_read_file(path, NG_MAX_DICT_FILE_BYTES, &src, &L.len) != NG_OK)
-        return ng_error_set(NG_EPARSE, "%s: duplicate entity key \"%s\"", path,
-                            d->entities[id].key);
-    L.src = src;
-    enter_key(&L, "entities");
-    enter_index(&L, d->origin[id].index);
-    enter_key(&L, "key");
-    ng_status st = fail_at(&L, 0, "duplicate entity key \"%s\"", d->entities[id].key);
-    free(src);
-    return st;
+    size_t len;
+    if (!line && ng_read_file(path, NG_MAX_DICT_FILE_BYTES, &src, &len) == NG_OK) {
+        ng_json_step steps[5] = {{"entities", 0}, {NULL, o->index}, {"key", 0}};
+        if (alias) {
+            steps[2] = (ng_json_step){"aliases", 0};
+            steps[3] = (ng_json_step){NULL, o->alias};
+            steps[4] = (ng_json_step){"text", 0};
+        }
+        ng_json_line_col(src, len, ng_json_locate(src, len, steps, alias ? 5 : 3, 0), &line,
+                         &col);
+        free(src);
+    }
+    snprintf(buf, cap, "%s:%zu:%zu", path, line, col);
 }
+
+/* The error for the second definition of a key (load id `id`), at its position. */
+static ng_status duplicate_key(const ng_dict *d, uint32_t id)
+{
+    char at[4200];
+    describe(d, &d->origin[id], 0, at, sizeof at);
+    return ng_error_set(NG_EPARSE, "%s: duplicate entity key \"%s\"", at, d->entities[id].key);
+}
+
+void ng_dict_entity_where(const ng_dict *d, uint32_t id, char *buf, size_t cap)
+{
+    describe(d, &d->origin[id], 0, buf, cap);
+}
+
+void ng_dict_alias_where(const ng_dict *d, uint32_t id, char *buf, size_t cap)
+{
+    describe(d, &d->alias_origin[d->aliases[id].defined], 1, buf, cap);
+}
+
+size_t ng_dict_problem_count(const ng_dict *d) { return d->problem_count; }
+const char *ng_dict_problem(const ng_dict *d, size_t i) { return d->problems[i]; }
 
 /* ---- ordering entities by key ---- */
 
@@ -996,7 +1117,10 @@ static int compare_aliases(const void *a, const void *b)
     const ng_alias *x = a, *y = b;
     if (x->entity != y->entity)
         return x->entity < y->entity ? -1 : 1;
-    return strcmp(x->text, y->text) ? strcmp(x->text, y->text) : strcmp(x->lang, y->lang);
+    int c = strcmp(x->text, y->text);
+    if (!c)
+        c = strcmp(x->lang, y->lang);
+    return c ? c : (x->defined < y->defined ? -1 : x->defined > y->defined);
 }
 
 /* Alias ids by normalised text, then id. */
@@ -1047,11 +1171,12 @@ static ng_status link_same(ng_dict *d)
     return NG_OK;
 }
 
-static ng_status finish(ng_dict *d, char **paths)
+static ng_status finish(ng_dict *d)
 {
     size_t n = d->entity_count;
     if (n == 0)
-        return ng_error_set(NG_EPARSE, "%s:1:1: no entities in any dictionary file", paths[0]);
+        return ng_error_set(NG_EPARSE, "%s:1:1: no entities in any dictionary file",
+                            d->paths[0]);
     uint32_t *order = sorted_ids(d, n, compare_ids_by_key), *rank = malloc(n * sizeof *rank);
     ng_entity *sorted = malloc(n * sizeof *sorted);
     ng_status st = NG_OK;
@@ -1064,7 +1189,7 @@ static ng_status finish(ng_dict *d, char **paths)
         ng_entity *e = &d->entities[order[i]];
         if (i > 0 && strcmp(e->key, sorted[i - 1].key) == 0) {
             /* stable order ids: the later definition is order[i] or order[i - 1] */
-            st = duplicate_key(d, paths, order[i] > order[i - 1] ? order[i] : order[i - 1]);
+            st = duplicate_key(d, order[i] > order[i - 1] ? order[i] : order[i - 1]);
             goto cleanup;
         }
         sorted[i] = *e;
@@ -1073,6 +1198,19 @@ static ng_status finish(ng_dict *d, char **paths)
         rank[order[i]] = (uint32_t)i;
     }
     memcpy(d->entities, sorted, n * sizeof *sorted);
+    for (size_t i = 0; i < n; i++) /* origins by the new ids: rank is spare now */
+        rank[i] = order[i];
+    struct origin *by_id = malloc(n * sizeof *by_id);
+    if (!by_id) {
+        st = ng_error_set(NG_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        by_id[i] = d->origin[order[i]];
+    free(d->origin);
+    d->origin = by_id;
+    for (size_t i = 0; i < n; i++)
+        rank[order[i]] = (uint32_t)i;
     for (size_t i = 0; i < d->alias_count; i++)
         d->aliases[i].entity = rank[d->aliases[i].entity];
     qsort(d->aliases, d->alias_count, sizeof *d->aliases, compare_aliases);
@@ -1140,18 +1278,20 @@ ng_status ng_dict_load_dir(ng_dict **out, const char *dir)
         goto cleanup;
     }
     qsort(paths, count, sizeof *paths, compare_names);
-    for (size_t i = 0; i < count && st == NG_OK; i++) {
+    d->paths = paths; /* for the positions of dict check */
+    d->path_count = count;
+    paths = NULL;
+    count = 0;
+    for (size_t i = 0; i < d->path_count && st == NG_OK; i++) {
         d->file_index = (uint32_t)i;
-        st = load_file(d, paths[i]);
+        st = load_file(d, d->paths[i]);
     }
     if (st == NG_OK)
-        st = finish(d, paths);
+        st = finish(d);
 cleanup:
     for (size_t i = 0; i < count; i++)
         free(paths[i]);
     free(paths);
-    free(d->origin);
-    d->origin = NULL;
     ng_norm_destroy(&d->scratch);
     if (st != NG_OK) {
         ng_dict_free(d);
@@ -1176,6 +1316,11 @@ void ng_dict_free(ng_dict *d)
     free(d->facts);
     free(d->fact_first);
     free(d->origin);
+    free(d->alias_origin);
+    free(d->problems);
+    for (size_t i = 0; i < d->path_count; i++)
+        free(d->paths[i]);
+    free(d->paths);
     free(d);
 }
 

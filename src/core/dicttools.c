@@ -41,22 +41,29 @@ ng_status ng_dict_check(const ng_dict *d, FILE *out, size_t *problems)
     unsigned char *mention = calloc(entities ? entities : 1, 1);
     if (!mention)
         return ng_error_set(NG_ENOMEM, "out of memory");
+    char at[4200];
+    for (size_t i = 0; i < ng_dict_problem_count(d); i++) {
+        fprintf(out, "%s\n", ng_dict_problem(d, i));
+        (*problems)++;
+    }
     for (uint32_t a = 0; a < n; a++) {
         const ng_alias *y = ng_dict_alias(d, a);
         mention[y->entity] |= !(y->flags & NG_ALIAS_DEMONYM);
         uint32_t r = undecided_rival(d, a);
         if (r != NG_NO_ALIAS) {
             const ng_alias *x = ng_dict_alias(d, r);
-            fprintf(out, "alias \"%s\" of %s is also \"%s\" of %s: %s wins every match (no "
+            ng_dict_alias_where(d, a, at, sizeof at);
+            fprintf(out, "%s: alias \"%s\" of %s is also \"%s\" of %s: %s wins every match (no "
                          "context rule decides)\n",
-                    y->text, ng_dict_entity(d, y->entity)->key, x->text,
+                    at, y->text, ng_dict_entity(d, y->entity)->key, x->text,
                     ng_dict_entity(d, x->entity)->key, ng_dict_entity(d, x->entity)->key);
             (*problems)++;
         }
     }
     for (uint32_t e = 0; e < entities; e++)
         if (!mention[e]) {
-            fprintf(out, "entity %s has only demonym aliases: it is never mentioned\n",
+            ng_dict_entity_where(d, e, at, sizeof at);
+            fprintf(out, "%s: entity %s has only demonym aliases: it is never mentioned\n", at,
                     ng_dict_entity(d, e)->key);
             (*problems)++;
         }

@@ -907,6 +907,38 @@ static void test_duplicate_key_in_table(void **state)
     assert_string_equal(ng_error_message(), want);
 }
 
+/* ---- problems that do not stop loading: overlapping role periods ---- */
+
+static void test_role_overlaps(void **state)
+{
+    fixture *f = *state;
+    write_str(f->dir, "d.json",
+              HEAD "  {\"key\": \"p\", \"label\": \"P\", \"category\": \"person\", "
+                   "\"aliases\": [{\"text\": \"P\", \"lang\": \"en\"}],\n"
+                   "   \"roles\": [{\"title\": \"A\", \"from\": \"1991-12-16\", \"to\": \"2019-03-20\"},\n"
+                   "             {\"title\": \"A\", \"from\": \"2019-03-20\", \"to\": \"2019-06\"},\n"
+                   "             {\"title\": \"B\", \"from\": \"2000\"},\n"
+                   "             {\"title\": \"A\", \"from\": \"2019-06\"},\n"
+                   "             {\"title\": \"B\", \"to\": \"1999\"},\n"
+                   "             {\"title\": \"B\", \"from\": \"spring 2000\"},\n"
+                   "             {\"title\": \"A\", \"from\": \"1995\", \"to\": \"1995\"}]}" TAIL);
+    ng_dict *d;
+    assert_int_equal(ng_dict_load_dir(&d, f->dir), NG_OK);
+    /* a handover on one day is no overlap, a month shared is; an open end
+     * runs on; dates that are not YYYY[-MM[-DD]] are not compared */
+    assert_int_equal(ng_dict_problem_count(d), 2);
+    char want[512];
+    snprintf(want, sizeof want,
+             "%s/d.json:7:14: role \"A\" (2019-06 to now) overlaps the same role (2019-03-20 to "
+             "2019-06)", f->dir);
+    assert_string_equal(ng_dict_problem(d, 0), want);
+    snprintf(want, sizeof want,
+             "%s/d.json:10:14: role \"A\" (1995 to 1995) overlaps the same role (1991-12-16 to "
+             "2019-03-20)", f->dir);
+    assert_string_equal(ng_dict_problem(d, 1), want);
+    ng_dict_free(d);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, make_dir, remove_dir)
 
 int main(void)
@@ -927,6 +959,7 @@ int main(void)
         T(test_tables_and_lines),
         T(test_table_and_line_errors),
         T(test_duplicate_key_in_table),
+        T(test_role_overlaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
