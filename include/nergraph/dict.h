@@ -42,12 +42,13 @@ typedef struct ng_phrase {
 /* When an ambiguous alias is a mention (docs/dictionaries.md#context-rules):
  * one of `require` (if any) and none of `exclude` within `window` words
  * before and/or after the name (`side`), in its sentence. */
+#define NG_MAX_CONTEXT_WINDOW 50 /* words: also the reach of a rule without a window */
 typedef struct ng_alias_context {
     const ng_phrase *require;
     size_t require_count;
     const ng_phrase *exclude;
     size_t exclude_count;
-    uint32_t window; /* words on each side; 0: the whole sentence */
+    uint32_t window; /* words on each side; 0: the sentence, NG_MAX_CONTEXT_WINDOW at most */
     int side;        /* 0: both sides, -1: only before the name, 1: only after it */
 } ng_alias_context;
 

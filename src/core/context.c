@@ -146,10 +146,11 @@ static int rule_holds(const ng_alias_context *c, const ng_norm *norm, const ng_s
 {
     size_t lo, hi;
     sentence_of(norm, ss, x, &lo, &hi);
-    if (c->window) {
-        lo = words_back(norm->data, lo, x->start, c->window);
-        hi = words_forward(norm->data, hi, x->end, c->window);
-    }
+    /* A bounded reach even in a sentence the length of a book (an extraction
+     * without full stops) keeps the cost per match small. */
+    uint32_t words = c->window ? c->window : NG_MAX_CONTEXT_WINDOW;
+    lo = words_back(norm->data, lo, x->start, words);
+    hi = words_forward(norm->data, hi, x->end, words);
     if (c->side < 0)
         hi = x->end;
     else if (c->side > 0)

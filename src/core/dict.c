@@ -24,7 +24,6 @@
 
 #define FORMAT_VERSION 1
 #define MAX_DEPTH 8
-#define MAX_CONTEXT_WINDOW 50
 
 struct ng_dict {
     ng_arena strings;
@@ -357,11 +356,11 @@ static ng_status load_context(loader *L, const cJSON *rule, const ng_alias_conte
     if (!req && !exc)
         return fail_at(L, 0, "\"context\" needs \"require\" or \"exclude\"");
     if (win && (!cJSON_IsNumber(win) || !(win->valuedouble >= 1) ||
-                win->valuedouble > MAX_CONTEXT_WINDOW ||
+                win->valuedouble > NG_MAX_CONTEXT_WINDOW ||
                 win->valuedouble != (double)win->valueint)) {
         enter_key(L, "window");
         st = fail_at(L, 0, "\"window\" must be a whole number of words from 1 to %d",
-                     MAX_CONTEXT_WINDOW);
+                     NG_MAX_CONTEXT_WINDOW);
         leave(L);
         return st;
     }

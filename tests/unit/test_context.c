@@ -120,6 +120,16 @@ static void test_require_decides(void **state)
     /* another sentence does not count */
     assert_string_equal(tag(w, "Atlanta is far away. Georgia joined the CIS."),
                         "georgia:Georgia");
+    /* nor, without a window, words beyond NG_MAX_CONTEXT_WINDOW */
+    char text[1024];
+    for (int gap = NG_MAX_CONTEXT_WINDOW - 1; gap <= NG_MAX_CONTEXT_WINDOW; gap++) {
+        size_t n = (size_t)snprintf(text, sizeof text, "Atlanta");
+        for (int i = 0; i < gap; i++)
+            n += (size_t)snprintf(text + n, sizeof text - n, " w%d", i);
+        snprintf(text + n, sizeof text - n, " Georgia.");
+        assert_string_equal(tag(w, text), gap < NG_MAX_CONTEXT_WINDOW ? "georgia-us:Georgia"
+                                                                       : "georgia:Georgia");
+    }
 }
 
 static void test_exclude_side_and_window(void **state)
