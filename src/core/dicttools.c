@@ -87,6 +87,7 @@ typedef struct coverage {
     size_t entities;
     miss *misses; /* open addressing by text */
     size_t miss_cap, miss_count;
+    ng_norm scratch; /* a run, normalised, to look it up among the aliases */
 } coverage;
 
 static uint64_t hash_text(const char *s, size_t n)
@@ -211,7 +212,12 @@ static ng_status coverage_document(ng_doc *doc, const ng_dict *dict, void *userd
         if (!covered && !(initial && words == 1) && end - start > 1 &&
             !(words == 1 && is_not_name(t + start, end - start)) &&
             end - start <= MAX_NAME_BYTES) {
-            ng_status st = count_miss(c, t + start, end - start);
+            /* An alias the dictionaries have, that its context rule or its
+             * case kept from being a mention here ("Қытай тілі"), is known. */
+            ng_status st = ng_normalize(&c->scratch, t + start, end - start, NG_NORM_FOLD);
+            if (st == NG_OK && ng_dict_alias_by_norm(dict, c->scratch.data, c->scratch.len) ==
+                                   NG_NO_ALIAS)
+                st = count_miss(c, t + start, end - start);
             if (st != NG_OK)
                 return st;
         }
@@ -296,5 +302,6 @@ ng_status ng_dict_coverage(const ng_pipeline_options *opts, size_t top, FILE *ou
         free(c.misses[i].text);
     free(c.misses);
     free(c.found);
+    ng_norm_destroy(&c.scratch);
     return st;
 }
