@@ -12,6 +12,7 @@
 #include "nergraph/dict.h"
 #include "nergraph/suffix.h"
 #include "nergraph/matcher.h"
+#include "nergraph/context.h"
 #include "nergraph/cooc.h"
 #include "nergraph/partial.h"
 #include "nergraph/graph.h"

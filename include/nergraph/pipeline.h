@@ -13,6 +13,7 @@
 
 #include "nergraph/common.h"
 #include "nergraph/config.h"
+#include "nergraph/context.h"
 #include "nergraph/cooc.h"
 #include "nergraph/decode.h"
 #include "nergraph/dict.h"
@@ -51,6 +52,7 @@ typedef struct ng_doc {
     ng_segments sentences;
     ng_match_vec matches;
     ng_scan_scratch scratch;
+    ng_context_scratch context;
     ng_mention *mentions;
     size_t mention_count;
     size_t mention_cap;

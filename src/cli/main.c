@@ -44,7 +44,7 @@ static const char *const usage_build =
     "two-mode.graphml (actors x documents), report.txt, mentions.jsonl and\n"
     "evidence.jsonl. Files are replaced only when everything succeeded.\n"
     "\n"
-    "  --dict DIR       dictionary directory (*.json)\n"
+    "  --dict DIR       dictionary directory (*.json, *.jsonl, *.csv, *.tsv)\n"
     "  --out DIR        output directory (created if missing)\n"
     "  --encoding NAME  encoding of every input (default: BOM, else UTF-8, else a\n"
     "                   guess named in a warning)\n"

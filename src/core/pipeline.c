@@ -67,7 +67,9 @@ ng_status ng_doc_run_bytes(ng_doc *doc, const char *name, const char *data, size
     if ((st = ng_normalize(&doc->norm, t->data, t->len, NG_NORM_FOLD)) != NG_OK ||
         (st = ng_segment_sentences(&doc->sentences, t->data, t->len)) != NG_OK ||
         (st = ng_matcher_scan(m, &doc->norm, t->data, t->len, &doc->scratch, &doc->matches)) !=
-            NG_OK)
+            NG_OK ||
+        (st = ng_context_apply(&doc->context, dict, &doc->norm, t->data, t->len,
+                               &doc->sentences, &doc->matches)) != NG_OK)
         return st;
     /* Keep the matches that are mentions, as decoded spans. */
     size_t kept = 0;
@@ -117,6 +119,7 @@ void ng_doc_destroy(ng_doc *doc)
     ng_segments_destroy(&doc->sentences);
     ng_match_vec_destroy(&doc->matches);
     ng_scan_scratch_destroy(&doc->scratch);
+    ng_context_scratch_destroy(&doc->context);
     free(doc->mentions);
     free(doc->counted);
     free(doc->window_entities);

@@ -1,8 +1,8 @@
 /* fuzz_dict.c: stage 5, loading the entity dictionaries (and ending tables).
  *
- * Input: the bytes of one dictionary file, written as the only *.json file
- * of a temporary directory (one per process, reused) and loaded with
- * ng_dict_load_dir. The same bytes are also loaded as the only ending table
+ * Input: the bytes of one dictionary file, written as the only file of a
+ * temporary directory (one per format and process, reused) as d.json,
+ * d.jsonl, d.csv and d.tsv in turn, and loaded with ng_dict_load_dir. The same bytes are also loaded as the only ending table
  * of another directory with ng_suffixes_load_dir.
  * Invariants of the dictionary loader:
  *  - NG_OK, or NG_EPARSE, NG_ELIMIT or NG_EIO with a message starting with
@@ -21,7 +21,10 @@
  */
 #include "fuzz_common.h"
 
-static char dict_dir[1100], dict_path[1200], suffix_dir[1100], suffix_path[1200];
+static const char *const formats[] = {"json", "jsonl", "csv", "tsv"};
+#define FORMATS (sizeof formats / sizeof *formats)
+static char dict_dir[FORMATS][1100], dict_path[FORMATS][1200], suffix_dir[1100],
+    suffix_path[1200];
 static ng_norm scratch;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -30,11 +33,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     fuzz_init();
     const char *tmp = fuzz_tmpdir("dict");
-    snprintf(dict_dir, sizeof dict_dir, "%s/dict", tmp);
-    snprintf(dict_path, sizeof dict_path, "%s/d.json", dict_dir);
+    for (size_t f = 0; f < FORMATS; f++) {
+        snprintf(dict_dir[f], sizeof dict_dir[f], "%s/dict-%s", tmp, formats[f]);
+        snprintf(dict_path[f], sizeof dict_path[f], "%s/dict-%s/d.%s", tmp, formats[f],
+                 formats[f]);
+        if (mkdir(dict_dir[f], 0700) != 0) {
+            perror(dict_dir[f]);
+            abort();
+        }
+    }
     snprintf(suffix_dir, sizeof suffix_dir, "%s/suffixes", tmp);
     snprintf(suffix_path, sizeof suffix_path, "%s/t.json", suffix_dir);
-    if (mkdir(dict_dir, 0700) != 0 || mkdir(suffix_dir, 0700) != 0) {
+    if (mkdir(suffix_dir, 0700) != 0) {
         perror(tmp);
         abort();
     }
@@ -200,21 +210,24 @@ static void check_suffixes(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_init();
-    if (!dict_dir[0])
+    if (!dict_dir[0][0])
         LLVMFuzzerInitialize(NULL, NULL);
-    fuzz_write_file(dict_path, data, size);
-    ng_dict *d = NULL;
-    ng_error_clear();
-    ng_status st = ng_dict_load_dir(&d, dict_dir);
-    if (st == NG_OK) {
-        check_dict(d);
-        check_self_match(d);
-        ng_dict_free(d);
-    } else {
-        CHECK(st == NG_EPARSE || st == NG_ELIMIT || st == NG_EIO,
-              "ng_dict_load_dir returned %d: %s", (int)st, ng_error_message());
-        CHECK(d == NULL, "a dictionary returned with an error");
-        check_error(st, dict_path, data, size, "dictionary");
+    for (size_t f = 0; f < FORMATS; f++) {
+        fuzz_write_file(dict_path[f], data, size);
+        ng_dict *d = NULL;
+        ng_error_clear();
+        ng_status st = ng_dict_load_dir(&d, dict_dir[f]);
+        if (st == NG_OK) {
+            check_dict(d);
+            check_self_match(d);
+            ng_dict_free(d);
+        } else {
+            CHECK(st == NG_EPARSE || st == NG_ELIMIT || st == NG_EIO,
+                  "ng_dict_load_dir (%s) returned %d: %s", formats[f], (int)st,
+                  ng_error_message());
+            CHECK(d == NULL, "a dictionary returned with an error");
+            check_error(st, dict_path[f], data, size, "dictionary");
+        }
     }
     check_suffixes(data, size);
     return 0;

@@ -2,7 +2,7 @@
  *
  * Input: the bytes of one document (any encoding ng_decode sniffs). A fixed
  * tiny dictionary (English, Kazakh, Russian, Turkish aliases; an acronym; a
- * demonym) and Kazakh and Russian ending tables are written once at start-up.
+ * demonym; context rules, one deciding an alias two entities share) and Kazakh and Russian ending tables are written once at start-up.
  * Invariants:
  *  - ng_doc_run succeeds; every mention has source offsets inside the file,
  *    source.start < source.end, decoded offsets inside the text that map to
@@ -57,6 +57,11 @@ static const char dict_json[] =
     "  {\"text\": \"United Nations\", \"lang\": \"en\"}, {\"text\": \"UN\", \"lang\": \"en\"},\n"
     "  {\"text\": \"ООН\", \"lang\": \"ru\"}, {\"text\": \"БҰҰ\", \"lang\": \"kk\"},\n"
     "  {\"text\": \"Birleşmiş Milletler\", \"lang\": \"tr\"}]},\n"
+    " {\"key\": \"turkestan\", \"label\": \"Turkestan\", \"category\": \"place\",\n"
+    "  \"aliases\": [{\"text\": \"Turkestan\", \"lang\": \"en\"}]},\n"
+    " {\"key\": \"turkestan-city\", \"label\": \"Turkestan (city)\", \"category\": \"place\",\n"
+    "  \"aliases\": [{\"text\": \"Turkestan\", \"lang\": \"en\",\n"
+    "   \"context\": {\"require\": [\"city\", \"mausoleum of\"], \"window\": 2}}]},\n"
     " {\"key\": \"almaty\", \"label\": \"Almaty\", \"category\": \"place\",\n"
     "  \"aliases\": [\n"
     "  {\"text\": \"Almaty\", \"lang\": \"en\"}, {\"text\": \"Алматы\", \"lang\": \"kk\"}]}\n"

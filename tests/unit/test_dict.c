@@ -531,6 +531,30 @@ static const error_case error_cases[] = {
     {HEAD "  {\"key\": \"kz\", \"label\": \"K\", \"category\": \"state\", " ALIASES ",\n"
           "   \"roles\": {\"title\": \"President\"}}" TAIL,
      NG_EPARSE, "{\"title\"", 0, "\"roles\" must be an array"},
+    /* context rules */
+#define CTX(rule) HEAD "  {\"key\": \"kz\", \"label\": \"K\", \"category\": \"state\",\n" \
+    "   \"aliases\": [{\"text\": \"Kazakhstan\", \"lang\": \"en\",\n" \
+    "                 \"context\": " rule "}]}" TAIL
+    {CTX("[\"city\"]"), NG_EPARSE, "[\"city\"]", 0,
+     "\"context\" must be an object with \"require\" or \"exclude\""},
+    {CTX("{\"window\": 2}"), NG_EPARSE, "{\"window\"", 0,
+     "\"context\" needs \"require\" or \"exclude\""},
+    {CTX("{\"require\": [\"city\"], \"near\": 2}"), NG_EPARSE, "2}", 0,
+     "unknown member \"near\" in context"},
+    {CTX("{\"require\": \"city\"}"), NG_EPARSE, "\"city\"", 0,
+     "\"require\" must be a non-empty array of words or phrases"},
+    {CTX("{\"exclude\": []}"), NG_EPARSE, "[]", 0,
+     "\"exclude\" must be a non-empty array of words or phrases"},
+    {CTX("{\"require\": [\"city\", 3]}"), NG_EPARSE, "3]", 0,
+     "a context phrase must be a non-empty string"},
+    {CTX("{\"require\": [\"city\", \"\\u200b\"]}"), NG_EPARSE, "\"\\u200b", 0,
+     "context phrase \"\xE2\x80\x8B\" normalises to nothing"},
+    {CTX("{\"require\": [\"city\"], \"window\": 0}"), NG_EPARSE, "0}", 0,
+     "\"window\" must be a whole number of words from 1 to 50"},
+    {CTX("{\"require\": [\"city\"], \"window\": 2.5}"), NG_EPARSE, "2.5", 0,
+     "\"window\" must be a whole number of words from 1 to 50"},
+    {CTX("{\"require\": [\"city\"], \"side\": \"left\"}"), NG_EPARSE, "\"left\"", 0,
+     "\"side\" must be \"before\" or \"after\" (omitted: both)"},
     /* no entities */
     {"{\"nergraph_dictionary\": 1, \"entities\": []}\n", NG_EPARSE, NULL, 0,
      "1:1: no entities in any dictionary file"},
@@ -540,13 +564,28 @@ static const error_case error_cases[] = {
      NG_EPARSE, NULL, 0, "1:1: byte-order mark not allowed (save as UTF-8 without BOM)"},
 };
 
+/* Load `dir` holding only `name` with `content`: it must fail with `status`
+ * and exactly the message `want` (case `c` of a table). */
+static void expect_load_error(const char *dir, const char *name, const char *content,
+                              ng_status status, const char *want, size_t c)
+{
+    clear_dir(dir);
+    write_str(dir, name, content);
+    ng_dict *d = (ng_dict *)1;
+    ng_error_clear();
+    ng_status st = ng_dict_load_dir(&d, dir);
+    if (st != status || strcmp(ng_error_message(), want) != 0)
+        fail_msg("case %zu: status %d \"%s\", want %d \"%s\"", c, st, ng_error_message(),
+                 status, want);
+    assert_null(d);
+    assert_int_equal(ng_error_code(), status);
+}
+
 static void test_errors(void **state)
 {
     fixture *f = *state;
     for (size_t c = 0; c < sizeof error_cases / sizeof *error_cases; c++) {
         const error_case *ec = &error_cases[c];
-        clear_dir(f->dir);
-        write_str(f->dir, "d.json", ec->json);
         char want[1024];
         if (ec->needle) {
             size_t line, col;
@@ -558,14 +597,7 @@ static void test_errors(void **state)
                      ec->message[0] >= '0' && ec->message[0] <= '9' ? ":" : ": ",
                      ec->message);
         }
-        ng_dict *d = (ng_dict *)1;
-        ng_error_clear();
-        ng_status st = ng_dict_load_dir(&d, f->dir);
-        if (st != ec->status || strcmp(ng_error_message(), want) != 0)
-            fail_msg("case %zu: status %d \"%s\", want %d \"%s\"", c, st, ng_error_message(),
-                     ec->status, want);
-        assert_null(d);
-        assert_int_equal(ng_error_code(), ec->status);
+        expect_load_error(f->dir, "d.json", ec->json, ec->status, want, c);
     }
 }
 
@@ -698,7 +730,7 @@ static void test_directory_errors(void **state)
     /* no *.json at all */
     assert_int_equal(ng_dict_load_dir(&d, f->dir), NG_EIO);
     assert_null(d);
-    snprintf(want, sizeof want, "%s: no *.json dictionary files", f->dir);
+    snprintf(want, sizeof want, "%s: no dictionary files (*.json, *.jsonl, *.csv, *.tsv)", f->dir);
     assert_string_equal(ng_error_message(), want);
     write_str(f->dir, "notes.txt", "{}");
     write_str(f->dir, ".hidden.json", "{}");
@@ -739,6 +771,174 @@ static void test_error_after_valid_file(void **state)
     assert_string_equal(ng_error_message(), want);
 }
 
+/* ---- spreadsheets (CSV, TSV) and JSON Lines ---- */
+
+static void test_tables_and_lines(void **state)
+{
+    fixture *f = *state;
+    /* CRLF, a BOM, quoted cells with commas, doubled quotes and a line break,
+     * rows of one key apart from each other, columns in any order */
+    write_str(f->dir, "a.csv",
+              "\xEF\xBB\xBFkey,label,category,language,alias\r\n"
+              "kz,Kazakhstan,state,en,Kazakhstan\r\n"
+              "uof,\"Uyghurstan Organization for Freedom, the\",organization,en,"
+              "\"The \"\"Uyghurstan\"\" Organization\nfor Freedom\"\r\n"
+              "\r\n"
+              "kz,Kazakhstan,state,kk,Қазақстан\r\n");
+    write_str(f->dir, "b.tsv",
+              "alias\tkey\tlabel\tcategory\tlanguage\n"
+              "Китай\tcn\tChina\tstate\tru\n"
+              "\"Chi\"\tcn\tChina\tstate\ten\n");
+    write_str(f->dir, "c.jsonl",
+              "{\"key\": \"ru\", \"label\": \"Russia\", \"category\": \"state\", "
+              "\"aliases\": [{\"text\": \"Russia\", \"lang\": \"en\"}], \"facts\": {\"iso3166\": \"RU\"}}\n"
+              "\n"
+              "{\"key\": \"tr\", \"label\": \"Turkey\", \"category\": \"state\", "
+              "\"aliases\": [{\"text\": \"Türkiye\", \"lang\": \"tr\"}]}");
+    write_str(f->dir, "notes.txt", "not a dictionary");
+    ng_dict *d;
+    assert_int_equal(ng_dict_load_dir(&d, f->dir), NG_OK);
+    assert_int_equal(ng_dict_entity_count(d), 5);
+    static const char *const want[][3] = {
+        /* entity, alias, lang, in id order (entities by key, aliases by text) */
+        {"cn", "\"Chi\"", "en"},
+        {"cn", "Китай", "ru"},
+        {"kz", "Kazakhstan", "en"},
+        {"kz", "Қазақстан", "kk"},
+        {"ru", "Russia", "en"},
+        {"tr", "Türkiye", "tr"},
+        {"uof", "The \"Uyghurstan\" Organization\nfor Freedom", "en"},
+    };
+    assert_int_equal(ng_dict_alias_count(d), 7);
+    for (uint32_t a = 0; a < 7; a++) {
+        const ng_alias *al = ng_dict_alias(d, a);
+        assert_string_equal(ng_dict_entity(d, al->entity)->key, want[a][0]);
+        assert_string_equal(al->text, want[a][1]);
+        assert_string_equal(al->lang, want[a][2]);
+    }
+    const ng_entity *uof = ng_dict_entity(d, (uint32_t)ng_dict_find(d, "uof"));
+    assert_string_equal(uof->label, "Uyghurstan Organization for Freedom, the");
+    assert_int_equal(uof->category, NG_CATEGORY_ORGANIZATION);
+    const ng_entity *ru = ng_dict_entity(d, (uint32_t)ng_dict_find(d, "ru"));
+    assert_int_equal(ru->fact_count, 1);
+    assert_string_equal(ru->facts[0].value, "RU");
+    ng_dict_free(d);
+}
+
+typedef struct file_error_case {
+    const char *name;
+    const char *content;
+    const char *message; /* after "DIR/" */
+} file_error_case;
+
+#define CSV_HEAD "key,label,category,language,alias\n"
+#define JSONL_KZ "{\"key\": \"kz\", \"label\": \"K\", \"category\": \"state\", " ALIASES "}\n"
+
+static const file_error_case file_error_cases[] = {
+    /* CSV: the header */
+    {"d.csv", "", "d.csv:1:1: no header row (key,label,category,language,alias)"},
+    {"d.csv", "key,label,kind,language,alias\n",
+     "d.csv:1:11: unknown column \"kind\" (key label category language alias)"},
+    {"d.csv", "key,label,category,language,alias,key\n",
+     "d.csv:1:35: duplicate column \"key\" (key label category language alias)"},
+    {"d.csv", "key,label,category,language\n",
+     "d.csv:1:1: missing column \"alias\" (key label category language alias)"},
+    /* CSV: quoting and shape */
+    {"d.csv", CSV_HEAD "kz,K,state,en,\"Kazakhstan\n", "d.csv:2:15: quote not closed"},
+    {"d.csv", CSV_HEAD "kz,K,state,en,\"Kaz\"akh\n", "d.csv:2:20: text after a closing quote"},
+    {"d.csv", CSV_HEAD "kz,K,state,en,Ka\"z\n",
+     "d.csv:2:17: quote inside a field that does not start with one (quote the whole field, "
+     "doubling its quotes)"},
+    {"d.csv", CSV_HEAD "kz,K,state,en\n", "d.csv:2:1: 4 fields, the header has 5"},
+    {"d.csv", CSV_HEAD "kz,,state,en,Kazakhstan\n", "d.csv:2:4: empty cell in column \"label\""},
+    /* CSV: one entity over several rows */
+    {"d.csv", CSV_HEAD "kz,K,state,en,Kazakhstan\ncn,China,state,en,China\nkz,Kaz,state,kk,Қазақстан\n",
+     "d.csv:4:4: label \"Kaz\" of key \"kz\" differs from \"K\" on line 2"},
+    {"d.csv", CSV_HEAD "kz,K,state,en,Kazakhstan\nkz,K,place,kk,Қазақстан\n",
+     "d.csv:3:6: category \"place\" of key \"kz\" differs from \"state\" on line 2"},
+    /* CSV: the checks of JSON entities, at the cell */
+    {"d.csv", CSV_HEAD "kz,K,state,kz,Kazakhstan\n",
+     "d.csv:2:12: unknown language \"kz\" (en kk ru tr ug zh und)"},
+    {"d.csv", CSV_HEAD "kz,K,country,en,Kazakhstan\n",
+     "d.csv:2:6: unknown category \"country\" (person state organization place)"},
+    {"d.csv", CSV_HEAD "KZ,K,state,en,Kazakhstan\n",
+     "d.csv:2:1: key \"KZ\" must match [a-z0-9][a-z0-9-]*"},
+    {"d.csv", CSV_HEAD "kz,K,state,en,Kazakhstan\nkz,K,state,en,\xE2\x80\x8B\n",
+     "d.csv:3:15: alias \"\xE2\x80\x8B\" normalises to nothing"},
+    {"d.csv", CSV_HEAD "kz,K,state,en,\"Kazakh\nstan\"\nkz,K,state,xx,Qazaqstan\n",
+     "d.csv:4:12: unknown language \"xx\" (en kk ru tr ug zh und)"},
+    /* TSV: quotes are letters; columns count characters */
+    {"d.tsv", "key\tlabel\tcategory\tlanguage\talias\nkz\tҚазақстан\tstate\tkz\t\"K\"\n",
+     "d.tsv:2:20: unknown language \"kz\" (en kk ru tr ug zh und)"},
+    /* JSON Lines */
+    {"d.jsonl", JSONL_KZ "\n{\"key\": \"cn\",, }\n", "d.jsonl:3:15: invalid JSON"},
+    {"d.jsonl", JSONL_KZ "{\"key\": \"cn\", \"label\": \"C\", \"category\": \"state\"}\n",
+     "d.jsonl:2:1: missing member \"aliases\""},
+    {"d.jsonl", JSONL_KZ JSONL_KZ, "d.jsonl:2:9: duplicate entity key \"kz\""},
+    {"d.jsonl", "{\"key\": \"kz\"} {\"key\": \"cn\"}\n",
+     "d.jsonl:1:15: invalid JSON (text after the entity)"},
+    {"d.jsonl", "\xEF\xBB\xBF" JSONL_KZ,
+     "d.jsonl:1:1: byte-order mark not allowed (save as UTF-8 without BOM)"},
+    {"d.jsonl", "\n\n", "d.jsonl:1:1: no entities in any dictionary file"},
+};
+
+static void test_table_and_line_errors(void **state)
+{
+    fixture *f = *state;
+    for (size_t c = 0; c < sizeof file_error_cases / sizeof *file_error_cases; c++) {
+        const file_error_case *ec = &file_error_cases[c];
+        char want[1024];
+        snprintf(want, sizeof want, "%s/%s", f->dir, ec->message);
+        expect_load_error(f->dir, ec->name, ec->content, NG_EPARSE, want, c);
+    }
+}
+
+/* A key defined in a table and in JSON: the later file's position. */
+static void test_duplicate_key_in_table(void **state)
+{
+    fixture *f = *state;
+    write_str(f->dir, "a.json", HEAD "  {\"key\": \"kz\", \"label\": \"K\", \"category\": \"state\",\n"
+                                "   " ALIASES "}" TAIL);
+    write_str(f->dir, "b.csv", CSV_HEAD "cn,China,state,en,China\n\"kz\",K,state,kk,Қазақстан\n");
+    ng_dict *d;
+    assert_int_equal(ng_dict_load_dir(&d, f->dir), NG_EPARSE);
+    char want[512];
+    snprintf(want, sizeof want, "%s/b.csv:3:1: duplicate entity key \"kz\"", f->dir);
+    assert_string_equal(ng_error_message(), want);
+}
+
+/* ---- problems that do not stop loading: overlapping role periods ---- */
+
+static void test_role_overlaps(void **state)
+{
+    fixture *f = *state;
+    write_str(f->dir, "d.json",
+              HEAD "  {\"key\": \"p\", \"label\": \"P\", \"category\": \"person\", "
+                   "\"aliases\": [{\"text\": \"P\", \"lang\": \"en\"}],\n"
+                   "   \"roles\": [{\"title\": \"A\", \"from\": \"1991-12-16\", \"to\": \"2019-03-20\"},\n"
+                   "             {\"title\": \"A\", \"from\": \"2019-03-20\", \"to\": \"2019-06\"},\n"
+                   "             {\"title\": \"B\", \"from\": \"2000\"},\n"
+                   "             {\"title\": \"A\", \"from\": \"2019-06\"},\n"
+                   "             {\"title\": \"B\", \"to\": \"1999\"},\n"
+                   "             {\"title\": \"B\", \"from\": \"spring 2000\"},\n"
+                   "             {\"title\": \"A\", \"from\": \"1995\", \"to\": \"1995\"}]}" TAIL);
+    ng_dict *d;
+    assert_int_equal(ng_dict_load_dir(&d, f->dir), NG_OK);
+    /* a handover on one day is no overlap, a month shared is; an open end
+     * runs on; dates that are not YYYY[-MM[-DD]] are not compared */
+    assert_int_equal(ng_dict_problem_count(d), 2);
+    char want[512];
+    snprintf(want, sizeof want,
+             "%s/d.json:7:14: role \"A\" (2019-06 to now) overlaps the same role (2019-03-20 to "
+             "2019-06)", f->dir);
+    assert_string_equal(ng_dict_problem(d, 0), want);
+    snprintf(want, sizeof want,
+             "%s/d.json:10:14: role \"A\" (1995 to 1995) overlaps the same role (1991-12-16 to "
+             "2019-03-20)", f->dir);
+    assert_string_equal(ng_dict_problem(d, 1), want);
+    ng_dict_free(d);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, make_dir, remove_dir)
 
 int main(void)
@@ -756,6 +956,10 @@ int main(void)
         T(test_duplicate_key_across_files),
         T(test_directory_errors),
         T(test_error_after_valid_file),
+        T(test_tables_and_lines),
+        T(test_table_and_line_errors),
+        T(test_duplicate_key_in_table),
+        T(test_role_overlaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
