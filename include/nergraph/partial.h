@@ -75,7 +75,8 @@ int ng_partial_name_ok(const char *name);
 /** What a merge reports, in key order; each callback may be NULL. The
  *  strings are valid during the call. */
 typedef struct ng_partial_sink {
-    ng_status (*settings)(void *userdata, const ng_partial_settings *s);
+    /* once, with the settings of the first partial (`path`; all agree) */
+    ng_status (*settings)(void *userdata, const ng_partial_settings *s, const char *path);
     ng_status (*document)(void *userdata, const char *doc, int binary, const char *incidence);
     ng_status (*document_line)(void *userdata, const char *doc, char kind, uint64_t seq,
                                const char *json, size_t len);

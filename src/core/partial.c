@@ -277,7 +277,7 @@ static ng_status check_header(merger *m, input *in)
     if (!m->settings_from) {
         m->settings = s;
         m->settings_from = in;
-        return m->sink->settings ? m->sink->settings(m->sink->userdata, &s) : NG_OK;
+        return m->sink->settings ? m->sink->settings(m->sink->userdata, &s, in->path) : NG_OK;
     }
     if (ng_partial_settings_differ(&m->settings, &s, what, sizeof what))
         return ng_error_set(NG_EPARSE, "%s and %s were counted with different settings, so "
@@ -600,8 +600,9 @@ ng_status ng_partial_merge(const char *const *paths, size_t count, const ng_part
 
 /* ---- the sink that writes a partial ---- */
 
-static ng_status sink_settings(void *w, const ng_partial_settings *s)
+static ng_status sink_settings(void *w, const ng_partial_settings *s, const char *path)
 {
+    (void)path;
     return ng_partial_write_header(w, s);
 }
 

@@ -972,14 +972,14 @@ static ng_status entity_of(const merge_state *m, const char *key, uint32_t *out)
     return NG_OK;
 }
 
-static ng_status merge_settings(void *userdata, const ng_partial_settings *s)
+static ng_status merge_settings(void *userdata, const ng_partial_settings *s, const char *path)
 {
     merge_state *m = userdata;
     if (s->dictionaries != dictionaries_hash(m->j))
-        return ng_error_set(NG_EPARSE, "the partials were counted with other dictionaries or "
-                                       "suffix tables than those in %s (%016" PRIx64 ", not "
-                                       "%016" PRIx64 "): merge with the same --dict",
-                            m->dict_dir, s->dictionaries, dictionaries_hash(m->j));
+        return ng_error_set(NG_EPARSE, "%s was counted with other dictionaries or suffix tables "
+                                       "than those in %s (%016" PRIx64 ", not %016" PRIx64 "): "
+                                       "merge with the same --dict",
+                            path, m->dict_dir, s->dictionaries, dictionaries_hash(m->j));
     m->out->window = s->window;
     return NG_OK;
 }

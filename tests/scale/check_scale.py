@@ -281,7 +281,7 @@ def check_errors(env):
         f.write("\n")
     err = env.nergraph("merge", "--dict", other, "--out", "out", "a.tsv",
                        expect=1).stderr.decode()
-    if "other dictionaries" not in err:
+    if "a.tsv was counted with other dictionaries" not in err:
         fail("a partial of other dictionaries: %r" % err)
     # unsorted lines on standard input, as a reducer gets them without sort
     unsorted = open(os.path.join(env.work, "b.tsv"), "rb").read() + a
