@@ -271,6 +271,17 @@ static void job_close(job *j)
     ng_config_free(j->config);
 }
 
+/* Every file skipped as binary: nothing was read, an error rather than an
+ * empty result. */
+static ng_status check_some_text(const job *j, size_t texts)
+{
+    if (texts || !j->sources.count)
+        return NG_OK;
+    return ng_error_set(NG_EIO, "%s: no text documents: %zu binary file%s skipped",
+                        j->opts.path_count ? j->opts.paths[0] : "corpus", j->sources.count,
+                        j->sources.count == 1 ? "" : "s");
+}
+
 ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn start,
                                     ng_document_fn fn, ng_start_fn finish, void *userdata)
 {
@@ -278,10 +289,18 @@ ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn
     ng_status st = job_open(&j, opts);
     if (st == NG_OK && start)
         st = start(j.dict, userdata);
-    for (size_t i = 0; st == NG_OK && i < j.sources.count; i++)
+    size_t texts = 0;
+    uint64_t bytes = 0;
+    for (size_t i = 0; st == NG_OK && i < j.sources.count; i++) {
         if ((st = ng_doc_run(&j.doc, j.sources.paths[i], j.dict, j.matcher, &j.opts)) == NG_OK &&
-            !j.doc.skipped)
-            st = fn(&j.doc, j.dict, userdata);
+            !j.doc.skipped && (st = fn(&j.doc, j.dict, userdata)) == NG_OK)
+            texts++;
+        bytes += j.doc.raw.len;
+        if (st == NG_OK && opts->progress)
+            opts->progress(i + 1, j.sources.count, bytes, opts->progress_userdata);
+    }
+    if (st == NG_OK)
+        st = check_some_text(&j, texts);
     if (st == NG_OK && finish)
         st = finish(j.dict, userdata);
     job_close(&j);
@@ -358,7 +377,8 @@ static ng_status check_not_input(const job *j, const char *out_dir)
     return NG_OK;
 }
 
-static ng_status ensure_dir(const char *dir)
+/* *created tells a failed build to remove the directory it made. */
+static ng_status ensure_dir(const char *dir, int *created)
 {
     struct stat sb;
     if (stat(dir, &sb) == 0)
@@ -366,6 +386,7 @@ static ng_status ensure_dir(const char *dir)
                                    : ng_error_set(NG_EIO, "%s: not a directory", dir);
     if (mkdir(dir, 0777) != 0)
         return ng_error_set(NG_EIO, "%s: cannot create directory: %s", dir, strerror(errno));
+    *created = 1;
     return NG_OK;
 }
 
@@ -393,6 +414,8 @@ typedef struct doc_result {
     size_t mentions_len, evidence_len;
     ng_incidence *incidence;
     size_t incidence_count, incidence_cap;
+    size_t bytes; /* read */
+    int skipped;  /* binary */
     ng_status st;
     char error[1024];
 } doc_result;
@@ -423,6 +446,8 @@ static ng_status run_one(worker *w, size_t i, doc_result *r)
     const job *j = w->j;
     const char *path = j->sources.paths[i];
     ng_status st = ng_doc_run(&w->doc, path, j->dict, j->matcher, &j->opts);
+    r->bytes = w->doc.raw.len;
+    r->skipped = w->doc.skipped;
     if (st != NG_OK || w->doc.skipped)
         return st;
     FILE *m = open_memstream(&r->mentions, &r->mentions_len);
@@ -468,7 +493,8 @@ static ng_status run_documents(const job *j, const ng_pipeline_options *opts, si
                                ng_outfile *files, ng_cooc *cooc, ng_incidence **incidence,
                                size_t *incidence_count, size_t *incidence_cap)
 {
-    size_t n = j->sources.count, batch = threads * BATCH_PER_THREAD;
+    size_t n = j->sources.count, batch = threads * BATCH_PER_THREAD, texts = 0;
+    uint64_t bytes = 0;
     worker *workers = calloc(threads, sizeof *workers);
     doc_result *results = calloc(batch, sizeof *results);
     pthread_t *tids = calloc(threads, sizeof *tids);
@@ -511,10 +537,16 @@ static ng_status run_documents(const job *j, const ng_pipeline_options *opts, si
                            r->incidence_count * sizeof **incidence);
                     *incidence_count += r->incidence_count;
                 }
+                texts += !r->skipped;
+                bytes += r->bytes;
+                if (opts->progress)
+                    opts->progress(i + 1, n, bytes, opts->progress_userdata);
             }
             result_clear(r);
         }
     }
+    if (st == NG_OK)
+        st = check_some_text(j, texts);
     for (size_t t = 0; workers && t < threads; t++) {
         if (st == NG_OK)
             st = ng_cooc_merge(cooc, workers[t].cooc);
@@ -546,11 +578,12 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
     ng_incidence *incidence = NULL;
     size_t incidence_count = 0, incidence_cap = 0;
     size_t threads = opts->threads ? opts->threads : ng_pipeline_default_threads();
+    int created = 0;
     ng_status st = job_open(&j, opts);
     if (st == NG_OK)
         st = check_not_input(&j, opts->out_dir);
     if (st == NG_OK)
-        st = ensure_dir(opts->out_dir);
+        st = ensure_dir(opts->out_dir, &created);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++) {
         char path[4096];
         if ((st = out_path(path, sizeof path, opts->out_dir, f)) == NG_OK)
@@ -576,6 +609,8 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
         st = ng_outfile_commit(&files[f]);
     for (int f = 0; f < OUT_COUNT; f++)
         ng_outfile_abort(&files[f]);
+    if (st != NG_OK && created)
+        rmdir(opts->out_dir);
     free(incidence);
     ng_graph_free(graph);
     ng_cooc_free(cooc);
