@@ -1,5 +1,6 @@
 # Command-line behaviour: exit codes, messages naming file and position, and
 # no output written (or previous output kept) when a run fails.
+include("${CMAKE_CURRENT_LIST_DIR}/compare_dirs.cmake")
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 set(failures 0)
@@ -240,3 +241,50 @@ if(NOT rc EQUAL 1 OR NOT out MATCHES "# actors 6 -> 2, links 9 -> 1\n"
   message(SEND_ERROR "diff: exit ${rc}: ${out}")
 endif()
 expect(diff-one-file 2 "which two GraphML files" diff out/graph.graphml)
+
+# Progress and --quiet. Off a terminal, standard error holds the warnings
+# and nothing else: no progress line, no control characters.
+execute_process(COMMAND "${CLI}" tag "${DATA}/mixed" WORKING_DIRECTORY "${SRC}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE loud ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT err MATCHES "^nergraph: warning: [^\n]*empty.txt: empty document\nnergraph: warning: [^\n]*image.bin: a binary file, not text: skipped\n$")
+  message(SEND_ERROR "tag off a terminal: standard error is more than the warnings: ${err}")
+endif()
+# --quiet: the same output, the warnings counted in one line.
+execute_process(COMMAND "${CLI}" tag --quiet "${DATA}/mixed" WORKING_DIRECTORY "${SRC}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE quiet ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT quiet STREQUAL loud
+   OR NOT err STREQUAL "nergraph: 2 warnings (run without --quiet to see them)\n")
+  message(SEND_ERROR "tag --quiet: exit ${rc}: ${err}")
+endif()
+expect(quiet-keeps-errors 1 "no text documents" build --quiet "${WORK_DIR}/binary-corpus")
+# On a terminal (script(1) gives one), build draws its progress line on
+# standard error and writes the same files; not with --quiet, nor in CI.
+find_program(SCRIPT script)
+if(SCRIPT)
+  function(on_tty var)
+    execute_process(COMMAND "${CMAKE_COMMAND}" -E env --unset=CI TERM=xterm ${ARGN}
+      "${SCRIPT}" -qec "${CLI} build --threads 2 --out ${WORK_DIR}/tty-out" /dev/null
+      WORKING_DIRECTORY "${SRC}" RESULT_VARIABLE rc OUTPUT_VARIABLE tty)
+    if(NOT rc EQUAL 0)
+      message(SEND_ERROR "build on a terminal: exit ${rc}: ${tty}")
+    endif()
+    set(${var} "${tty}" PARENT_SCOPE)
+  endfunction()
+  on_tty(tty)
+  if(NOT tty MATCHES "nergraph: 5/5 documents, [0-9.]+ MB in [0-9.]+ s \\([0-9.]+ MB/s\\)")
+    message(SEND_ERROR "no progress line on a terminal: ${tty}")
+  endif()
+  compare_dirs("${SRC}/out" "${WORK_DIR}/tty-out" "a build on a terminal differs from out/")
+  on_tty(tty CI=true)
+  if(tty MATCHES "documents")
+    message(SEND_ERROR "a progress line in CI: ${tty}")
+  endif()
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E env --unset=CI TERM=xterm
+    "${SCRIPT}" -qec "${CLI} build --quiet --threads 2 --out ${WORK_DIR}/tty-out" /dev/null
+    WORKING_DIRECTORY "${SRC}" RESULT_VARIABLE rc OUTPUT_VARIABLE tty)
+  if(NOT rc EQUAL 0 OR NOT tty STREQUAL "")
+    message(SEND_ERROR "build --quiet on a terminal printed: ${tty}")
+  endif()
+else()
+  message(STATUS "skipped: progress on a terminal (no script(1))")
+endif()
