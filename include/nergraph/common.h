@@ -16,6 +16,9 @@
 /* Pairs are counted among at most this many distinct entities of one window
  * (the first by key): 1000 entities are 499,500 pairs. */
 #define NG_MAX_WINDOW_ENTITIES 1000
+/* Arrays and objects in one JSON file (dictionaries, ending tables, the
+ * configuration need 5 at most); cJSON's own limit is 1000. */
+#define NG_MAX_JSON_DEPTH 32
 
 typedef enum ng_category {
     NG_CATEGORY_PERSON = 0,

@@ -432,24 +432,10 @@ static ng_status load_json(loader *L)
     if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
         return ng_error_set(NG_EPARSE, "%s:1:1: byte-order mark not allowed (save as UTF-8 "
                                        "without BOM)", L->path);
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(src, len, &end, 0);
-    if (!root) {
-        size_t off = end ? (size_t)(end - src) : 0, line, col;
-        ng_json_line_col(src, len, off, &line, &col);
-        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON", L->path, line, col);
-    }
-    size_t rest = (size_t)(end - src), line, col;
-    while (rest < len && (src[rest] == ' ' || src[rest] == '\t' || src[rest] == '\n' ||
-                          src[rest] == '\r'))
-        rest++;
-    if (rest < len) {
-        cJSON_Delete(root);
-        ng_json_line_col(src, len, rest, &line, &col);
-        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON (text after the dictionary)",
-                            L->path, line, col);
-    }
-    ng_status st = NG_OK;
+    cJSON *root;
+    ng_status st = ng_json_parse(src, len, L->path, "dictionary", &root);
+    if (st != NG_OK)
+        return st;
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "nergraph_dictionary");
     const cJSON *entities = cJSON_GetObjectItemCaseSensitive(root, "entities");
     if (!cJSON_IsObject(root))
