@@ -45,17 +45,26 @@ def write_dict(path, entities):
 
 def gen_dict(count, out):
     """Random Latin and Cyrillic heads (4 to 8 letters, few shared prefixes)
-    before a unique 5-letter suffix."""
+    before a unique 5-letter suffix; the JSON is written as text (names are
+    letters only, nothing to escape), which is several times faster."""
     per = 1000  # NG_MAX_ALIASES_PER_ENTITY
     rng = random.Random(42)
     lengths = [4 + b % 5 for b in rng.randbytes(count)]
-    letters = rng.choices(MIXED, k=sum(lengths))
+    table = [MIXED[b % len(MIXED)] for b in range(256)]
+    letters = "".join(map(table.__getitem__, rng.randbytes(sum(lengths))))
     names, pos = [], 0
     for n, suffix in zip(lengths, itertools.product(LETTERS, repeat=5)):
-        names.append(("".join(letters[pos:pos + n]) + "".join(suffix)).capitalize())
+        names.append((letters[pos:pos + n] + "".join(suffix)).capitalize())
         pos += n
-    entities = [entity(e, names[e * per:(e + 1) * per]) for e in range((count + per - 1) // per)]
-    write_dict(os.path.join(out, "d.json"), entities)
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "d.json"), "w", encoding="utf-8") as f:
+        f.write('{"nergraph_dictionary": 1, "entities": [\n')
+        for e in range((count + per - 1) // per):
+            chunk = names[e * per:(e + 1) * per]
+            f.write('%s{"key": "e%06d", "label": "%s", "category": "state", "aliases": [%s]}\n' % (
+                "," if e else "", e, chunk[0],
+                ", ".join('{"text": "%s", "lang": "en"}' % a for a in chunk)))
+        f.write("]}\n")
 
 
 def gen_line(megabytes, out):
