@@ -36,10 +36,10 @@ S="$WORK/scale"
 rm -rf "$S" && mkdir -p "$S"
 DICT="$ROOT/dictionaries"
 
-# Each nergraph process appends "seconds peak-KiB argv0-command" to $S/procs.
+# Each nergraph process appends "seconds peak-KiB command cpu-seconds" to $S/procs.
 cat >"$S/nergraph" <<EOF
 #!/bin/sh
-exec /usr/bin/time -a -o "$S/procs" -f "%e %M \$1" "$NG" "\$@"
+exec /usr/bin/time -a -o "$S/procs" -f "%e %M \$1 %U %S" "$NG" "\$@"
 EOF
 chmod +x "$S/nergraph"
 
@@ -57,10 +57,10 @@ run() {
     t0=$(date +%s.%N)
     "$@" >/dev/null
     t1=$(date +%s.%N)
-    awk -v name="$name" -v wall="$(echo "$t1 - $t0" | bc)" '
-        { n++; if ($2 > peak) peak = $2; if ($3 == "merge") merge = $1 }
-        END { printf "%-34s wall %7.2f s  processes %3d  peak %6.1f MiB per process%s\n",
-                     name, wall, n, peak / 1024,
+    awk -v name="$name" -v t0="$t0" -v t1="$t1" '
+        { n++; cpu += $4 + $5; if ($2 > peak) peak = $2; if ($3 == "merge") merge = $1 }
+        END { printf "%-34s wall %7.2f s  cpu %7.2f s  processes %3d  peak %6.1f MiB per process%s\n",
+                     name, t1 - t0, cpu, n, peak / 1024,
                      merge != "" ? sprintf("  (merge %.2f s)", merge) : "" }' "$S/procs"
 }
 
@@ -82,17 +82,21 @@ for jobs in 1 2; do
 done
 partial_mb=$(du -cb "$S/parts1"/part-*.tsv | awk 'END {printf "%.1f", $1 / 1e6}')
 echo "partials: $partial_mb MB for $input_mb MB of input" \
-    "($(echo "scale=2; $partial_mb / $input_mb" | bc)x)"
+    "($(awk -v p="$partial_mb" -v i="$input_mb" 'BEGIN {printf "%.2f", p / i}')x)"
 
+# Exactly 2, 8 and 64 shards (documents dealt round-robin), counted two at a
+# time; then the merges are timed.
+find "$CORPUS" -type f | LC_ALL=C sort >"$S/documents"
 for shards in 2 8 64; do
-    per=$(((docs + shards - 1) / shards))
-    rm -rf "$S/shards"
-    "$ROOT/scripts/nergraph-parallel" --nergraph "$NG" -j 2 -n "$per" --dict "$DICT" \
-        --out "$S/sh$shards" --work "$S/shards" "$CORPUS"
-    n=$(ls "$S/shards"/part-*.tsv | wc -l)
+    rm -rf "$S/shards" && mkdir -p "$S/shards"
+    awk -v n="$shards" -v dir="$S/shards" '{ print > sprintf("%s/list-%03d", dir, (NR - 1) % n) }' \
+        "$S/documents"
+    ls "$S/shards"/list-* | xargs -P 2 -I{} sh -c \
+        "xargs '$NG' count --threads 1 --dict '$DICT' --out {}.tsv < {}"
+    n=$(ls "$S/shards"/*.tsv | wc -l)
     run "merge of $n partials" "$S/nergraph" merge --dict "$DICT" --out "$S/m$shards" \
-        "$S/shards"/part-*.tsv
+        "$S/shards"/*.tsv
     same "$S/m$shards"
     run "merge --partial of $n partials" "$S/nergraph" merge --partial --out "$S/m.tsv" \
-        "$S/shards"/part-*.tsv
+        "$S/shards"/*.tsv
 done

@@ -18,6 +18,9 @@
 #define NG_MAX_WINDOW_ENTITIES 1000
 /* The longest sliding window, in tokens (--window tokens:N). */
 #define NG_MAX_WINDOW_TOKENS 1000
+/* Arrays and objects in one JSON file (dictionaries, ending tables, the
+ * configuration need 5 at most); cJSON's own limit is 1000. */
+#define NG_MAX_JSON_DEPTH 32
 
 typedef enum ng_category {
     NG_CATEGORY_PERSON = 0,

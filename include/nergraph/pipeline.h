@@ -24,6 +24,10 @@
 #include "nergraph/normalize.h"
 #include "nergraph/segment.h"
 
+/** Progress: `done` of `total` documents read (text or skipped), `bytes` of
+ *  input so far; called on the calling thread in corpus order. */
+typedef void (*ng_progress_fn)(size_t done, size_t total, uint64_t bytes, void *userdata);
+
 typedef struct ng_pipeline_options {
     const char *dict_dir;          /* default "dictionaries" */
     const char *out_dir;           /* default "out" */
@@ -39,10 +43,12 @@ typedef struct ng_pipeline_options {
                                       8); the output is the same for any number */
     ng_graph_options graph;        /* weights, filters, seed */
     int jsonl;                     /* paths are JSON Lines of documents (ng_jsonl_reader) */
+    ng_progress_fn progress;       /* NULL: none; never writes into outputs */
+    void *progress_userdata;
 } ng_pipeline_options;
 #define NG_PIPELINE_OPTIONS_INIT \
     {"dictionaries", "out", NULL, 0, NULL, NULL, NULL, 0, NG_WINDOW_SPEC_INIT, 0, \
-     NG_GRAPH_OPTIONS_INIT, 0}
+     NG_GRAPH_OPTIONS_INIT, 0, NULL, NULL}
 
 /** Per-thread document state. Zero-initialise; ng_doc_destroy when done. */
 typedef struct ng_doc {
@@ -93,7 +99,9 @@ typedef ng_status (*ng_start_fn)(const ng_dict *dict, void *userdata);
 typedef ng_status (*ng_document_fn)(ng_doc *doc, const ng_dict *dict, void *userdata);
 /** Load what opts names, call `start`, run every document through `fn` in
  *  corpus order on this thread, then call `finish` (the dictionaries are
- *  still loaded); stops at the first error. `start` and `finish` may be NULL. */
+ *  still loaded); stops at the first error. `start` and `finish` may be NULL.
+ *  A corpus in which every file is binary is an error (NG_EIO), here and in
+ *  build. */
 ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn start,
                                     ng_document_fn fn, ng_start_fn finish, void *userdata);
 

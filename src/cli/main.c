@@ -7,6 +7,8 @@
 
 #include <nergraph.h>
 
+#include "progress.h"
+
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 
 static const char *const usage_main =
@@ -34,7 +36,7 @@ static const char *const usage_build =
     "                      [--window W] [--weight W] [--min-count N] [--min-mentions N]\n"
     "                      [--categories LIST] [--top-k K] [--backbone ALPHA] [--lcc]\n"
 
-    "                      [--seed N] [--threads N] [--check] [PATH...]\n"
+    "                      [--seed N] [--threads N] [--check] [--quiet] [PATH...]\n"
     "\n"
     "Tag the documents in PATH (files, directories read recursively in sorted\n"
     "order, or - for standard input; default: corpus) with the dictionaries in\n"
@@ -74,7 +76,11 @@ static const char *const usage_build =
     "                   8); the output is the same bytes for any N\n"
     "  --check          build into a temporary directory and compare with the\n"
     "                   output directory: exit 0 if identical, 1 (with a summary)\n"
-    "                   if not; the output directory is not changed\n";
+    "                   if not; the output directory is not changed\n"
+    "  --quiet          no progress line; warnings only counted, in one line at\n"
+    "                   the end (errors are always printed). The progress line\n"
+    "                   (documents, MB, MB/s) is drawn only when standard error\n"
+    "                   is a terminal and CI is not set\n";
 
 static const char *const usage_count =
     "usage: nergraph count [--dict DIR] [--out FILE|-] [--jsonl] [--window W]\n"
@@ -90,7 +96,7 @@ static const char *const usage_count =
     "  --jsonl          PATHs are JSON Lines, a document a line:\n"
     "                   {\"doc\": NAME, \"text\": TEXT} (Hadoop Streaming, Spark)\n"
     "  --window W       sentence (default), paragraph, document or tokens:N\n"
-    "  other options as for build\n";
+    "  other options as for build (--quiet too)\n";
 
 static const char *const usage_merge =
     "usage: nergraph merge [--dict DIR] [--out DIR] [network options] PARTIAL...\n"
@@ -107,11 +113,12 @@ static const char *const usage_merge =
     "counted twice are errors.\n";
 
 static const char *const usage_tag =
-    "usage: nergraph tag [--dict DIR] [--encoding NAME] [--demonyms] [PATH...]\n"
+    "usage: nergraph tag [--dict DIR] [--encoding NAME] [--demonyms] [--quiet] [PATH...]\n"
     "\n"
     "Write one JSON object per mention on standard output: doc, start, end\n"
     "(byte offsets into the original file, end exclusive), type, entity, label,\n"
-    "surface, sentence [start, end], alias, lang. See docs/mentions.md.\n";
+    "surface, sentence [start, end], alias, lang. See docs/mentions.md.\n"
+    "--quiet: as for build (no progress line, warnings counted).\n";
 
 static const char *const usage_report =
     "usage: nergraph report [--top N] [--sort MEASURE] [--category C]\n"
@@ -336,7 +343,7 @@ static int cmd_corpus(int argc, char **argv, int build)
 {
     const char *usage = build ? usage_build : usage_tag;
     ng_pipeline_options o = NG_PIPELINE_OPTIONS_INIT;
-    int npaths = 0, check = 0;
+    int npaths = 0, check = 0, quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *v;
         if (is_help(argv[i])) {
@@ -357,6 +364,8 @@ static int cmd_corpus(int argc, char **argv, int build)
                 return rc;
         } else if (build && !strcmp(argv[i], "--check")) {
             check = 1;
+        } else if (!strcmp(argv[i], "--quiet")) {
+            quiet = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return usage_error(usage, "unknown option '%s'", argv[i]);
         } else {
@@ -365,27 +374,29 @@ static int cmd_corpus(int argc, char **argv, int build)
     }
     o.paths = (const char *const *)argv;
     o.path_count = (size_t)npaths;
+    progress_start(&o, quiet);
     if (build && check) {
         size_t differs;
         ng_status st = ng_pipeline_check(&o, stdout, &differs);
+        progress_stop(st == NG_OK);
         if (st == NG_OK && differs)
             printf("%s is out of date: %zu file%s differ; regenerate it with 'nergraph build'\n",
                    o.out_dir, differs, differs == 1 ? "" : "s");
         int rc = finish_stdout(st);
         return rc == EXIT_OK && differs ? EXIT_DATA : rc;
     }
-    if (build) {
-        ng_status st = ng_pipeline_build(&o);
+    ng_status st = build ? ng_pipeline_build(&o) : ng_pipeline_tag(&o, stdout);
+    progress_stop(st == NG_OK);
+    if (build)
         return st == NG_OK ? EXIT_OK : fail(st);
-    }
-    return finish_stdout(ng_pipeline_tag(&o, stdout));
+    return finish_stdout(st);
 }
 
 static int cmd_count(int argc, char **argv)
 {
     ng_pipeline_options o = NG_PIPELINE_OPTIONS_INIT;
     const char *out = "-";
-    int npaths = 0;
+    int npaths = 0, quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *v;
         if (is_help(argv[i])) {
@@ -404,6 +415,8 @@ static int cmd_count(int argc, char **argv)
         } else if (!strncmp(argv[i], "--window", 8) || !strncmp(argv[i], "--threads", 9)) {
             if ((rc = parse_network_option(argc, argv, &i, &o)) != 0)
                 return rc < 0 ? usage_error(usage_count, "unknown option '%s'", argv[i]) : rc;
+        } else if (!strcmp(argv[i], "--quiet")) {
+            quiet = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return usage_error(usage_count, "unknown option '%s'", argv[i]);
         } else {
@@ -412,7 +425,9 @@ static int cmd_count(int argc, char **argv)
     }
     o.paths = (const char *const *)argv;
     o.path_count = (size_t)npaths;
+    progress_start(&o, quiet);
     ng_status st = ng_pipeline_count(&o, out);
+    progress_stop(st == NG_OK);
     return strcmp(out, "-") ? (st == NG_OK ? EXIT_OK : fail(st)) : finish_stdout(st);
 }
 

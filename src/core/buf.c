@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 ng_status ng_grow(void **ptr, size_t *cap, size_t need, size_t elem)
 {
@@ -47,6 +48,11 @@ ng_status ng_read_file(const char *path, size_t max, char **out, size_t *out_len
     char *buf = NULL;
     size_t len = 0, cap = 0;
     ng_status st = NG_OK;
+    struct stat sb; /* a file over the limit is refused before a byte is read */
+    if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > max) {
+        fclose(fp);
+        return ng_error_set(NG_ELIMIT, "%s: larger than %zu bytes", path, max);
+    }
     for (;;) {
         if ((st = NG_GROW(buf, cap, len + 65536)) != NG_OK)
             break;

@@ -113,14 +113,14 @@ ng_status ng_config_load(ng_config **out, const char *path)
     if (st == NG_OK && !c)
         st = ng_error_set(NG_ENOMEM, "out of memory");
     if (st == NG_OK) {
-        const char *end = NULL;
-        cJSON *root = cJSON_ParseWithLengthOpts(src, len, &end, 0);
-        if (!cJSON_IsObject(root)) {
+        cJSON *root;
+        st = ng_json_parse(src, len, path, 0, "configuration", &root);
+        if (st == NG_OK && !cJSON_IsObject(root)) {
             size_t line, col;
-            ng_json_line_col(src, len, end ? (size_t)(end - src) : 0, &line, &col);
-            st = ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON (an object is expected)",
+            ng_json_line_col(src, len, ng_json_locate(src, len, NULL, 0, 0), &line, &col);
+            st = ng_error_set(NG_EPARSE, "%s:%zu:%zu: the configuration must be a JSON object",
                               path, line, col);
-        } else {
+        } else if (st == NG_OK) {
             st = load_entries(c, path, src, len, root);
         }
         cJSON_Delete(root);

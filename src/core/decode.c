@@ -203,8 +203,9 @@ int ng_decode_is_binary(const char *src, size_t len)
         control += u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t' &&
                    u[i] != '\f' && u[i] != 0x1B;
     }
-    /* a stray NUL or two is damaged text; more is a binary format */
-    return nul * 100 > look || control * 10 > look;
+    /* a stray NUL or two is damaged text (decoded with a warning); more is
+     * a binary format */
+    return (nul > 2 && nul * 100 > look) || control * 10 > look;
 }
 
 /* UTF-8, declared or assumed. When it was only assumed (`may_guess`) and the
@@ -328,8 +329,8 @@ static int has_prefix(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
-ng_status ng_decode(ng_text *out, const char *src, size_t len, const char *encoding,
-                    const char *docname)
+static ng_status decode_as(ng_text *out, const char *src, size_t len, const char *encoding,
+                           const char *docname)
 {
     out->data = NULL;
     out->len = 0;
@@ -363,6 +364,47 @@ ng_status ng_decode(ng_text *out, const char *src, size_t len, const char *encod
         return decode_utf8(out, src, len, 0, docname, encoding == NULL);
     }
     return decode_iconv(out, src, len, 0, encoding, docname);
+}
+
+/* A declared single-byte encoding of bytes that are UTF-8 with letters
+ * beyond ASCII is almost always a wrong declaration: say where. */
+static void check_declared(const char *src, size_t len, const char *encoding,
+                           const char *docname)
+{
+    if (!encoding || strncasecmp(encoding, "UTF", 3) == 0 ||
+        ng_utf8_valid_prefix(src, len) != len)
+        return;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)src[i] >= 0x80) {
+            ng_warn("%s: byte %zu: declared %s, but the bytes are UTF-8: check the encoding "
+                    "declared for it",
+                    docname, i, encoding);
+            return;
+        }
+}
+
+/* NUL is valid UTF-8 but never text: one warning with the first and the count. */
+static void check_nul(const ng_text *t, const char *docname)
+{
+    const char *nul = t->len ? memchr(t->data, '\0', t->len) : NULL;
+    if (!nul)
+        return;
+    size_t count = 0;
+    for (const char *p = nul; p; p = memchr(p + 1, '\0', t->len - (size_t)(p + 1 - t->data)))
+        count++;
+    ng_warn("%s: byte %u: NUL byte%s in the text (%zu in all)", docname,
+            ng_text_source_offset(t, (size_t)(nul - t->data)), count == 1 ? "" : "s", count);
+}
+
+ng_status ng_decode(ng_text *out, const char *src, size_t len, const char *encoding,
+                    const char *docname)
+{
+    ng_status st = decode_as(out, src, len, encoding, docname);
+    if (st == NG_OK) {
+        check_declared(src, len, encoding, docname);
+        check_nul(out, docname);
+    }
+    return st;
 }
 
 void ng_text_destroy(ng_text *t)

@@ -694,27 +694,8 @@ static ng_status load_entity(loader *L, const cJSON *e)
 /* Parse the JSON text of `L` (one value, white space around it) into *root. */
 static ng_status parse_json(loader *L, cJSON **root)
 {
-    const char *src = L->src, *end = NULL;
-    size_t len = L->len, line, col;
-    *root = cJSON_ParseWithLengthOpts(src, len, &end, 0);
-    if (!*root) {
-        size_t off = end ? (size_t)(end - src) : 0;
-        ng_json_line_col(src, len, off, &line, &col);
-        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON", L->path,
-                            line + L->line_base, col);
-    }
-    size_t rest = (size_t)(end - src);
-    while (rest < len && (src[rest] == ' ' || src[rest] == '\t' || src[rest] == '\n' ||
-                          src[rest] == '\r'))
-        rest++;
-    if (rest < len) {
-        cJSON_Delete(*root);
-        *root = NULL;
-        ng_json_line_col(src, len, rest, &line, &col);
-        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON (text after the %s)", L->path,
-                            line + L->line_base, col, L->lined ? "entity" : "dictionary");
-    }
-    return NG_OK;
+    return ng_json_parse(L->src, L->len, L->path, L->line_base,
+                         L->lined ? "entity" : "dictionary", root);
 }
 
 static ng_status no_bom(const loader *L)

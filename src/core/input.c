@@ -135,6 +135,13 @@ ng_status ng_input_read(ng_bytes *buf, const char *path)
         return ng_error_set(NG_EIO, "%s: %s", path, strerror(errno));
     ng_status st = NG_OK;
     buf->len = 0;
+    struct stat sb; /* a file over the limit is refused before a byte is read */
+    if (!is_stdin && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (uint64_t)sb.st_size > NG_MAX_DOCUMENT_BYTES) {
+        fclose(fp);
+        return ng_error_set(NG_ELIMIT, "%s: larger than the limit of %zu bytes", path,
+                            NG_MAX_DOCUMENT_BYTES);
+    }
     for (;;) {
         if (buf->len == buf->cap && (st = NG_GROW(buf->data, buf->cap, buf->len + 65536)) != NG_OK)
             break;

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "nergraph/error.h"
+
 static size_t skip_ws(const char *s, size_t n, size_t i)
 {
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
@@ -107,4 +109,47 @@ void ng_json_line_col(const char *src, size_t len, size_t off, size_t *line, siz
     }
     *line = l;
     *col = c;
+}
+
+/* Offset of the first '[' or '{' nested deeper than `max`, or `len`. */
+static size_t too_deep(const char *s, size_t n, size_t max)
+{
+    size_t depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            i = skip_string(s, n, i) - 1;
+        else if (s[i] == '{' || s[i] == '[') {
+            if (++depth > max)
+                return i;
+        } else if ((s[i] == '}' || s[i] == ']') && depth)
+            depth--;
+    }
+    return n;
+}
+
+ng_status ng_json_parse(const char *src, size_t len, const char *path, size_t line_base,
+                        const char *what, cJSON **out)
+{
+    size_t line, col, deep = too_deep(src, len, NG_MAX_JSON_DEPTH);
+    *out = NULL;
+    if (deep < len) {
+        ng_json_line_col(src, len, deep, &line, &col);
+        return ng_error_set(NG_ELIMIT, "%s:%zu:%zu: JSON nested deeper than %d levels", path,
+                            line + line_base, col, NG_MAX_JSON_DEPTH);
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(src, len, &end, 0);
+    if (!root) {
+        ng_json_line_col(src, len, end ? (size_t)(end - src) : 0, &line, &col);
+        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON", path, line + line_base, col);
+    }
+    size_t rest = skip_ws(src, len, (size_t)(end - src));
+    if (rest < len) {
+        cJSON_Delete(root);
+        ng_json_line_col(src, len, rest, &line, &col);
+        return ng_error_set(NG_EPARSE, "%s:%zu:%zu: invalid JSON (text after the %s)", path,
+                            line + line_base, col, what);
+    }
+    *out = root;
+    return NG_OK;
 }

@@ -112,21 +112,23 @@ static void pattern_text(const ng_matcher *m, uint32_t p, const char **text, siz
 static ng_status add_pattern(ng_matcher *m, size_t *cap, uint32_t alias, uint8_t flags,
                              int8_t script)
 {
+    size_t before = *cap;
     if (NG_GROW(m->pattern_alias, *cap, (size_t)m->patterns + 1) != NG_OK)
         return NG_ENOMEM;
-    size_t c1 = *cap, c2 = *cap;
-    uint8_t *f = realloc(m->pattern_flags, c1);
-    if (!f)
-        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
-    m->pattern_flags = f;
-    int8_t *sc = realloc(m->pattern_script, c2);
-    if (!sc)
-        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
-    m->pattern_script = sc;
-    uint32_t *j = realloc(m->pattern_joined, c1 * sizeof *j);
-    if (!j)
-        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
-    m->pattern_joined = j;
+    if (*cap != before) { /* the other arrays grow with pattern_alias, not on every call */
+        uint8_t *f = realloc(m->pattern_flags, *cap);
+        if (!f)
+            return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+        m->pattern_flags = f;
+        int8_t *sc = realloc(m->pattern_script, *cap);
+        if (!sc)
+            return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+        m->pattern_script = sc;
+        uint32_t *j = realloc(m->pattern_joined, *cap * sizeof *j);
+        if (!j)
+            return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+        m->pattern_joined = j;
+    }
     m->pattern_joined[m->patterns] = (uint32_t)m->joined_len;
     m->pattern_alias[m->patterns] = alias;
     m->pattern_flags[m->patterns] = flags;

@@ -258,10 +258,14 @@ static ng_status each_evidence(ng_doc *d, const ng_window_spec *window, evidence
         for (; line_pos < span.start; line_pos++)
             line += t->data[line_pos] == '\n';
         if (u > NG_MAX_WINDOW_ENTITIES) { /* as ng_cooc caps them */
-            char name[NG_WINDOW_NAME_BYTES];
-            ng_warn("%s:%u: a window (%s) names %zu entities; pairs are counted among the "
-                    "first %d by key only",
-                    d->path, line, ng_window_format(window, name), u, NG_MAX_WINDOW_ENTITIES);
+            char name[40];
+            if (window->unit == NG_WINDOW_TOKENS)
+                snprintf(name, sizeof name, "window of %u tokens", (unsigned)window->tokens);
+            else
+                snprintf(name, sizeof name, "%s", ng_window_name(window->unit));
+            ng_warn("%s:%u: a %s names %zu entities; pairs are counted among the first %d by "
+                    "key only",
+                    d->path, line, name, u, NG_MAX_WINDOW_ENTITIES);
             u = NG_MAX_WINDOW_ENTITIES;
         }
         ng_evidence ev = {.entities = e,
@@ -414,6 +418,33 @@ static ng_status run_item(ng_doc *doc, const doc_item *item, const job *j)
     return ng_doc_run(doc, item->name, j->dict, j->matcher, &j->opts);
 }
 
+/* Bytes of a document read (a JSON Lines record: its text). */
+static uint64_t item_bytes(const doc_item *item, const ng_doc *doc)
+{
+    return item->record.record ? item->record.len : doc->raw.len;
+}
+
+/* Documents given in total, for progress: 0 when unknown (JSON Lines). */
+static size_t total_documents(const job *j)
+{
+    return j->opts.jsonl ? 0 : j->sources.count;
+}
+
+/* Every document skipped as binary: nothing was read, an error rather than
+ * an empty result. */
+static ng_status check_some_text(const char *where, size_t texts, size_t documents)
+{
+    if (texts || !documents)
+        return NG_OK;
+    return ng_error_set(NG_EIO, "%s: no text documents: %zu binary file%s skipped", where,
+                        documents, documents == 1 ? "" : "s");
+}
+
+static const char *corpus_name(const job *j)
+{
+    return j->opts.path_count ? j->opts.paths[0] : "corpus";
+}
+
 ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn start,
                                     ng_document_fn fn, ng_start_fn finish, void *userdata)
 {
@@ -421,11 +452,21 @@ ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn
     doc_item item = {0};
     ng_status st = job_open(&j, opts);
     doc_source src = {.j = &j};
+    size_t documents = 0, texts = 0;
+    uint64_t bytes = 0;
     if (st == NG_OK && start)
         st = start(j.dict, userdata);
-    for (int done = 0; st == NG_OK && (st = source_next(&src, &item, &done)) == NG_OK && !done;)
-        if ((st = run_item(&j.doc, &item, &j)) == NG_OK && !j.doc.skipped)
-            st = fn(&j.doc, j.dict, userdata);
+    for (int done = 0; st == NG_OK && (st = source_next(&src, &item, &done)) == NG_OK && !done;) {
+        if ((st = run_item(&j.doc, &item, &j)) == NG_OK && !j.doc.skipped &&
+            (st = fn(&j.doc, j.dict, userdata)) == NG_OK)
+            texts++;
+        bytes += item_bytes(&item, &j.doc);
+        documents++;
+        if (st == NG_OK && opts->progress)
+            opts->progress(documents, total_documents(&j), bytes, opts->progress_userdata);
+    }
+    if (st == NG_OK)
+        st = check_some_text(corpus_name(&j), texts, documents);
     if (st == NG_OK && finish)
         st = finish(j.dict, userdata);
     ng_jsonl_document_clear(&item.record);
@@ -504,7 +545,8 @@ static ng_status check_not_input(const ng_source_list *inputs, const char *out_d
     return NG_OK;
 }
 
-static ng_status ensure_dir(const char *dir)
+/* *created tells a failed build to remove the directory it made. */
+static ng_status ensure_dir(const char *dir, int *created)
 {
     struct stat sb;
     if (stat(dir, &sb) == 0)
@@ -512,6 +554,7 @@ static ng_status ensure_dir(const char *dir)
                                    : ng_error_set(NG_EIO, "%s: not a directory", dir);
     if (mkdir(dir, 0777) != 0)
         return ng_error_set(NG_EIO, "%s: cannot create directory: %s", dir, strerror(errno));
+    *created = 1;
     return NG_OK;
 }
 
@@ -524,6 +567,8 @@ typedef struct build_output {
     size_t incidence_count, incidence_cap;
     ng_cooc *cooc;
     ng_window_spec window;
+    const char *dir;
+    int created; /* the directory was made by this run: removed if it fails */
 } build_output;
 
 static ng_status output_open(build_output *b, const ng_source_list *inputs,
@@ -531,9 +576,10 @@ static ng_status output_open(build_output *b, const ng_source_list *inputs,
 {
     memset(b, 0, sizeof *b);
     b->window = opts->window;
+    b->dir = opts->out_dir;
     ng_status st = check_not_input(inputs, opts->out_dir);
     if (st == NG_OK)
-        st = ensure_dir(opts->out_dir);
+        st = ensure_dir(opts->out_dir, &b->created);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++) {
         char path[4096];
         if ((st = out_path(path, sizeof path, opts->out_dir, f)) == NG_OK)
@@ -596,10 +642,13 @@ static ng_status output_commit(build_output *b, const ng_dict *dict, const ng_pi
     return st;
 }
 
-static void output_close(build_output *b)
+/* Remove what is left of a run that ended with `st`. */
+static void output_close(build_output *b, ng_status st)
 {
     for (int f = 0; f < OUT_COUNT; f++)
         ng_outfile_abort(&b->files[f]);
+    if (st != NG_OK && b->created)
+        rmdir(b->dir);
     ng_source_list_destroy(&b->documents);
     free(b->incidence);
     ng_cooc_free(b->cooc);
@@ -614,7 +663,8 @@ typedef struct doc_result {
     size_t mentions_len, evidence_len;
     ng_incidence *incidence;
     size_t incidence_count, incidence_cap;
-    int binary; /* skipped: not text */
+    int binary;   /* skipped: not text */
+    uint64_t bytes; /* read */
     ng_status st;
     char error[1024];
 } doc_result;
@@ -649,6 +699,7 @@ static ng_status run_one(worker *w, const doc_item *item, doc_result *r)
     const job *j = w->j;
     ng_status st = run_item(&w->doc, item, j);
     r->binary = w->doc.skipped;
+    r->bytes = item_bytes(item, &w->doc);
     if (st != NG_OK || w->doc.skipped)
         return st;
     FILE *m = open_memstream(&r->mentions, &r->mentions_len);
@@ -689,11 +740,14 @@ static void *work(void *arg)
 #define BATCH_PER_THREAD 4
 
 /* Tag every document on `threads` threads, hand each result to `fn` in
- * corpus order, and add all counts to `cooc`. */
+ * corpus order, and add all counts to `cooc`; *texts gets how many
+ * documents were text, *documents how many there were. */
 static ng_status run_documents(const job *j, size_t threads, ng_cooc *cooc, result_fn fn,
-                               void *userdata)
+                               void *userdata, size_t *texts, size_t *documents)
 {
     size_t batch = threads * BATCH_PER_THREAD;
+    uint64_t bytes = 0;
+    *texts = *documents = 0;
     worker *workers = calloc(threads, sizeof *workers);
     doc_result *results = calloc(batch, sizeof *results);
     doc_item *items = calloc(batch, sizeof *items);
@@ -730,6 +784,12 @@ static ng_status run_documents(const job *j, size_t threads, ng_cooc *cooc, resu
                 st = ng_error_set(r->st, "%s", r->error);
             if (st == NG_OK)
                 st = fn(userdata, items[i].name, r);
+            *texts += !r->binary;
+            bytes += r->bytes;
+            ++*documents;
+            if (st == NG_OK && j->opts.progress)
+                j->opts.progress(*documents, total_documents(j), bytes,
+                                 j->opts.progress_userdata);
             result_clear(r);
         }
     }
@@ -783,14 +843,17 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
 {
     job j;
     build_output b = {0};
+    size_t texts, documents;
     ng_status st = job_open(&j, opts);
     if (st == NG_OK)
         st = output_open(&b, &j.sources, opts, ng_dict_entity_count(j.dict));
     if (st == NG_OK)
-        st = run_documents(&j, threads_of(opts), b.cooc, build_result, &b);
+        st = run_documents(&j, threads_of(opts), b.cooc, build_result, &b, &texts, &documents);
+    if (st == NG_OK)
+        st = check_some_text(corpus_name(&j), texts, documents);
     if (st == NG_OK)
         st = output_commit(&b, j.dict, opts);
-    output_close(&b);
+    output_close(&b, st);
     job_close(&j);
     return st;
 }
@@ -900,6 +963,7 @@ static ng_status count_into(ng_partial_writer *w, void *userdata)
     ng_partial_settings settings;
     ng_cooc *cooc = NULL;
     count_state c = {.dict = j->dict};
+    size_t texts, documents; /* a shard of binary files only is fine: merge checks the whole */
     ng_status st = count_settings(j, &settings);
     if (st == NG_OK)
         st = ng_partial_write_header(w, &settings);
@@ -907,7 +971,7 @@ static ng_status count_into(ng_partial_writer *w, void *userdata)
         st = ng_cooc_new(&cooc, ng_dict_entity_count(j->dict));
     c.w = *w;
     if (st == NG_OK)
-        st = run_documents(j, threads_of(&j->opts), cooc, count_result, &c);
+        st = run_documents(j, threads_of(&j->opts), cooc, count_result, &c, &texts, &documents);
     *w = c.w;
     /* entity ids are in key order, so these lines come out sorted */
     for (uint32_t e = 0; st == NG_OK && e < ng_cooc_entity_count(cooc); e++)
@@ -960,6 +1024,7 @@ typedef struct merge_state {
     const char *dict_dir;
     char *scratch; /* a document's entity counts, split in place */
     size_t scratch_cap;
+    size_t texts, documents;
 } merge_state;
 
 static ng_status entity_of(const merge_state *m, const char *key, uint32_t *out)
@@ -986,9 +1051,10 @@ static ng_status merge_settings(void *userdata, const ng_partial_settings *s, co
 
 static ng_status merge_document(void *userdata, const char *doc, int binary, const char *incidence)
 {
-    (void)binary;
     merge_state *m = userdata;
     uint32_t index, e = 0;
+    m->texts += !binary;
+    m->documents++;
     size_t n = strlen(incidence);
     ng_status st = output_document(m->out, doc, &index);
     if (st == NG_OK && (st = NG_GROW(m->scratch, m->scratch_cap, n + 1)) == NG_OK)
@@ -1060,15 +1126,17 @@ ng_status ng_pipeline_merge(const ng_pipeline_options *opts, const char *const *
     ng_status st = load_dictionaries(&j, opts->dict_dir);
     if (st == NG_OK)
         st = output_open(&b, &inputs, opts, ng_dict_entity_count(j.dict));
-    merge_state m = {&b, &j, opts->dict_dir, NULL, 0};
+    merge_state m = {&b, &j, opts->dict_dir, NULL, 0, 0, 0};
     ng_partial_sink sink = {merge_settings, merge_document, merge_document_line, merge_entity,
                             merge_pair, merge_totals, &m};
     if (st == NG_OK)
         st = ng_partial_merge(partials, count, &sink);
     if (st == NG_OK)
+        st = check_some_text(partials[0], m.texts, m.documents);
+    if (st == NG_OK)
         st = output_commit(&b, j.dict, opts);
     free(m.scratch);
-    output_close(&b);
+    output_close(&b, st);
     job_close(&j);
     return st;
 }

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "hash.h"
+#include "jsonpos.h"
 #include "nergraph/normalize.h"
 #include "utf8.h"
 
@@ -154,8 +155,11 @@ static ng_status load_table(ng_suffixes *s, const char *path)
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     s->hash = ng_hash_bytes(s->hash, base, strlen(base) + 1);
     s->hash = ng_hash_bytes(s->hash, buf, len);
-    cJSON *root = cJSON_ParseWithLength(buf, len);
+    cJSON *root;
+    st = ng_json_parse(buf, len, path, 0, "ending table", &root);
     free(buf);
+    if (st != NG_OK)
+        return st;
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "nergraph_suffixes");
     const cJSON *script = cJSON_GetObjectItemCaseSensitive(root, "script");
     const cJSON *chain = cJSON_GetObjectItemCaseSensitive(root, "max_chain");
@@ -164,9 +168,7 @@ static ng_status load_table(ng_suffixes *s, const char *path)
     if (cJSON_IsString(script))
         sc = !strcmp(script->valuestring, "latin") ? NG_SCRIPT_LATIN
              : !strcmp(script->valuestring, "cyrillic") ? NG_SCRIPT_CYRILLIC : -1;
-    if (!root)
-        st = ng_error_set(NG_EPARSE, "%s: invalid JSON", path);
-    else if (!cJSON_IsNumber(version) || version->valuedouble != 1)
+    if (!cJSON_IsNumber(version) || version->valuedouble != 1)
         st = ng_error_set(NG_EPARSE, "%s: \"nergraph_suffixes\" must be 1", path);
     else if (sc < 0)
         st = ng_error_set(NG_EPARSE, "%s: \"script\" must be \"latin\" or \"cyrillic\"", path);

@@ -2,6 +2,7 @@
 # different locales, time zones and thread counts: both runs must be
 # identical to each other and to the committed out/ (regenerate it with
 # `build/nergraph build`).
+include("${CMAKE_CURRENT_LIST_DIR}/compare_dirs.cmake")
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 function(run_build name threads)
@@ -14,21 +15,10 @@ function(run_build name threads)
 endfunction()
 run_build(a 1 LC_ALL=C TZ=UTC)
 run_build(b 3 LC_ALL=ru_RU.UTF-8 LC_NUMERIC=ru_RU.UTF-8 TZ=Asia/Almaty)
-file(GLOB outputs RELATIVE "${WORK_DIR}/a" "${WORK_DIR}/a/*")
-foreach(f IN LISTS outputs)
-  execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${WORK_DIR}/a/${f}" "${WORK_DIR}/b/${f}"
-    RESULT_VARIABLE differ)
-  if(differ)
-    message(FATAL_ERROR "${f}: two runs differ (locale, time zone or threads leak into the output)")
-  endif()
-  execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${SRC}/out/${f}" "${WORK_DIR}/a/${f}"
-    RESULT_VARIABLE differ)
-  if(differ)
-    execute_process(COMMAND diff -u "${SRC}/out/${f}" "${WORK_DIR}/a/${f}" OUTPUT_VARIABLE d)
-    string(SUBSTRING "${d}" 0 3000 d)
-    message(FATAL_ERROR "out/${f} is not what `nergraph build` writes; regenerate out/:\n${d}")
-  endif()
-endforeach()
+compare_dirs("${WORK_DIR}/a" "${WORK_DIR}/b"
+  "two runs differ (locale, time zone or threads leak into the output)")
+compare_dirs("${SRC}/out" "${WORK_DIR}/a" "out/ is not what `nergraph build` writes; regenerate out/")
+file(GLOB outputs "${WORK_DIR}/a/*")
 list(LENGTH outputs n)
 if(n LESS 4)
   message(FATAL_ERROR "expected 4 output files, got ${n}")

@@ -61,7 +61,9 @@ static void test_errors(void **state)
         {"{\"nergraph_config\": 2}", ":1:1: \"nergraph_config\" must be 1"},
         {"{\"nergraph_config\": 1, \"documents\": {\"a\": {\"lang\": \"kk\"}}}",
          ":1:52: unknown setting lang"},
-        {"[1, 2", ":1:5: invalid JSON (an object is expected)"},
+        {"[1, 2", ":1:5: invalid JSON"},
+        {"\n [1, 2]", ":2:2: the configuration must be a JSON object"},
+        {"{} {}", ":1:4: invalid JSON (text after the configuration)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ng_config *c = (ng_config *)1;

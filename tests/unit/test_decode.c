@@ -577,6 +577,42 @@ static void test_guess_encoding(void **state)
     ng_text_destroy(&t);
 }
 
+/* A stray NUL keeps a short text text (with a warning naming its byte); a
+ * binary format has many; UTF-16 without BOM is not binary. */
+static void test_nul_bytes(void **state)
+{
+    (void)state;
+    const char stray[] = "Kazakhstan and China.\nNUL \0 here.\n";
+    assert_false(ng_decode_is_binary(stray, sizeof stray - 1));
+    const char many[] = "ab\0\0cd\0\0ef\0\0gh\0\0ij\0\0kl\0\0";
+    assert_true(ng_decode_is_binary(many, sizeof many - 1));
+    const char utf16[] = "K\0a\0z\0a\0k\0h\0s\0t\0a\0n\0";
+    assert_false(ng_decode_is_binary(utf16, sizeof utf16 - 1));
+    ng_text t = {0};
+    assert_int_equal(ng_decode(&t, stray, sizeof stray - 1, NULL, "n.txt"), NG_OK);
+    assert_int_equal(t.len, sizeof stray - 1);
+    assert_int_equal(warning_count, 1);
+    assert_string_equal(last_warning, "n.txt: byte 26: NUL byte in the text (1 in all)");
+    ng_text_destroy(&t);
+}
+
+/* A declared 8-bit encoding of bytes that are UTF-8 is decoded as declared,
+ * with a warning naming the first byte beyond ASCII; ASCII is not warned. */
+static void test_declared_legacy_is_utf8(void **state)
+{
+    (void)state;
+    const char src[] = "Astana, \xd0\x90\xd1\x81\xd1\x82\xd0\xb0\xd0\xbd\xd0\xb0";
+    ng_text t = {0};
+    assert_int_equal(ng_decode(&t, src, sizeof src - 1, "CP1251", "d.txt"), NG_OK);
+    assert_string_equal(t.encoding, "CP1251");
+    assert_int_equal(warning_count, 1);
+    assert_string_equal(last_warning, "d.txt: byte 8: declared CP1251, but the bytes are UTF-8: "
+                                      "check the encoding declared for it");
+    assert_int_equal(ng_decode(&t, "Astana", 6, "CP1251", "a.txt"), NG_OK);
+    assert_int_equal(warning_count, 1);
+    ng_text_destroy(&t);
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -600,6 +636,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_utf8_replaced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reuse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_guess_encoding, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nul_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_declared_legacy_is_utf8, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -255,6 +255,73 @@ static void test_token_windows(void **state)
     assert_string_equal(ng_window_format(&w, name), "tokens:1000");
 }
 
+/* ---- progress: once per document, in corpus order, skipped files too ---- */
+
+static struct {
+    size_t calls, done[8], total[8];
+    uint64_t bytes[8];
+} seen;
+
+static void record(size_t done, size_t total, uint64_t bytes, void *userdata)
+{
+    (void)userdata;
+    if (seen.calls < 8) {
+        seen.done[seen.calls] = done;
+        seen.total[seen.calls] = total;
+        seen.bytes[seen.calls] = bytes;
+    }
+    seen.calls++;
+}
+
+static void check_progress(const uint64_t *want_bytes)
+{
+    assert_int_equal(seen.calls, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(seen.done[i], i + 1);
+        assert_int_equal(seen.total[i], 3);
+        assert_int_equal(seen.bytes[i], want_bytes[i]);
+    }
+    memset(&seen, 0, sizeof seen);
+}
+
+static void test_progress_and_binary_corpus(void **state)
+{
+    (void)state;
+    char p[128], dict_dir[128], out_dir[128], bin[256];
+    snprintf(p, sizeof p, "%s/progress", root);
+    mkdir(p, 0777);
+    const char a[] = "China and Kazakhstan.\n", c[] = "Қазақстан.\n";
+    char b[300];
+    memset(b, 0, sizeof b); /* NUL bytes only: a binary file, skipped */
+    write_file("progress/a.txt", a, sizeof a - 1);
+    write_file("progress/b.bin", b, sizeof b);
+    write_file("progress/c.txt", c, sizeof c - 1);
+    uint64_t want[] = {sizeof a - 1, sizeof a - 1 + sizeof b, sizeof a - 1 + sizeof b + sizeof c - 1};
+    snprintf(dict_dir, sizeof dict_dir, "%s/dict", root);
+    snprintf(out_dir, sizeof out_dir, "%s/out", root);
+    const char *paths[] = {p};
+    ng_pipeline_options opts = NG_PIPELINE_OPTIONS_INIT;
+    opts.dict_dir = dict_dir;
+    opts.out_dir = out_dir;
+    opts.paths = paths;
+    opts.path_count = 1;
+    opts.progress = record;
+    FILE *sink = fopen("/dev/null", "w");
+    assert_non_null(sink);
+    assert_int_equal(ng_pipeline_tag(&opts, sink), NG_OK);
+    check_progress(want);
+    opts.threads = 2;
+    assert_int_equal(ng_pipeline_build(&opts), NG_OK);
+    check_progress(want);
+    /* nothing but binary files: an error, not an empty network */
+    snprintf(bin, sizeof bin, "%s/b.bin", p);
+    paths[0] = bin;
+    assert_int_equal(ng_pipeline_tag(&opts, sink), NG_EIO);
+    assert_non_null(strstr(ng_error_message(), "b.bin: no text documents: 1 binary file skipped"));
+    assert_int_equal(ng_pipeline_build(&opts), NG_EIO);
+    fclose(sink);
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -266,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_utf16_offsets),
         cmocka_unit_test(test_invalid_bytes_keep_offsets),
         cmocka_unit_test(test_token_windows),
+        cmocka_unit_test(test_progress_and_binary_corpus),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
