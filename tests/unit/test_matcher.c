@@ -473,6 +473,83 @@ static void test_differential(void **state)
     world_close(&w);
 }
 
+/* ---- the same against many generated aliases ---- */
+
+/* Syllables that share prefixes and suffixes, so the automaton is deep (most
+ * states past the dense rows) with failure links between long patterns. */
+static const char *const syllables[] = {"ka", "KA", "ba", "қа", "ҚА", "an", "a", "ab", "kab"};
+
+/* Append random syllables, sometimes separated by a space, to out (at o). */
+static size_t random_name(char *out, size_t o, size_t count)
+{
+    size_t ns = sizeof syllables / sizeof *syllables;
+    for (size_t k = 0; k < count; k++) {
+        if (k > 0 && lcg() % 4 == 0)
+            out[o++] = ' ';
+        const char *sy = syllables[lcg() % ns];
+        memcpy(out + o, sy, strlen(sy));
+        o += strlen(sy);
+    }
+    return o;
+}
+
+static void test_differential_deep(void **state)
+{
+    (void)state;
+    enum { N = 1500 };
+    size_t cap = (size_t)N * 160 + 64, o = 0;
+    char *json = malloc(cap);
+    assert_non_null(json);
+    o += (size_t)snprintf(json, cap, "{\"nergraph_dictionary\": 1, \"entities\": [\n");
+    for (int i = 0; i < N; i++) {
+        o += (size_t)snprintf(json + o, cap - o,
+                              "%s{\"key\": \"g%05d\", \"label\": \"g\", \"category\": "
+                              "\"place\", \"aliases\": [{\"text\": \"",
+                              i ? ",\n" : "", i);
+        o = random_name(json, o, 1 + lcg() % 9);
+        o += (size_t)snprintf(json + o, cap - o,
+                              "\", \"lang\": \"kk\", \"case_sensitive\": %s}]}",
+                              lcg() % 8 == 0 ? "true" : "false");
+    }
+    snprintf(json + o, cap - o, "\n]}\n");
+    world w;
+    assert_int_equal(world_open(&w, json), 0);
+    scan_result r = {0};
+    ng_match ref[256];
+    char text[1024];
+    static const char *const seps[] = {" ", ", ", "x", "қ", "-", "\n"};
+    size_t total = 0, deep = 0;
+    for (int iter = 0; iter < 400; iter++) {
+        size_t len = 0, count = 1 + lcg() % 12;
+        for (size_t p = 0; p < count; p++) {
+            len = random_name(text, len, 1 + lcg() % 9);
+            const char *sep = seps[lcg() % (sizeof seps / sizeof *seps)];
+            memcpy(text + len, sep, strlen(sep));
+            len += strlen(sep);
+        }
+        text[len] = '\0';
+        scan(&w, &r, text, len);
+        size_t n = naive_scan(&w, &r.norm, text, len, ref, 256);
+        assert_int_equal(n, r.matches.count);
+        for (size_t i = 0; i < n; i++) {
+            if (ref[i].start != r.matches.items[i].start ||
+                ref[i].end != r.matches.items[i].end || ref[i].alias != r.matches.items[i].alias)
+                fail_msg("iteration %d: \"%s\": match %zu is [%u,%u) %s, naive [%u,%u) %s", iter,
+                         text, i, r.matches.items[i].start, r.matches.items[i].end,
+                         alias_of(&w, &r.matches.items[i])->text, ref[i].start, ref[i].end,
+                         ng_dict_alias(w.dict, ref[i].alias)->text);
+            deep += ref[i].end - ref[i].start > 8;
+        }
+        total += n;
+    }
+    /* Not trivial: many matches, many of them past the dense rows' depth. */
+    assert_true(total > 400);
+    assert_true(deep > 200);
+    scan_result_destroy(&r);
+    world_close(&w);
+    free(json);
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -483,6 +560,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_text_case_variants, setup_main, teardown_main),
         cmocka_unit_test(test_many_aliases),
         cmocka_unit_test(test_differential),
+        cmocka_unit_test(test_differential_deep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
