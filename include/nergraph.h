@@ -12,6 +12,7 @@
 #include "nergraph/dict.h"
 #include "nergraph/suffix.h"
 #include "nergraph/matcher.h"
+#include "nergraph/mcache.h"
 #include "nergraph/cooc.h"
 #include "nergraph/graph.h"
 #include "nergraph/export.h"

@@ -24,45 +24,8 @@
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "matcher_internal.h"
 #include "utf8.h"
-
-#define NONE UINT32_MAX
-#define OUT_FLAG 0x80000000u
-/* Dense rows: states at most this deep, within the byte budget (a few MB:
- * the hot rows stay in cache; deeper states are rare in a scan). */
-#define DENSE_DEPTH 3
-#define DENSE_BYTES ((size_t)8 << 20)
-
-enum {
-    NEEDS_ENDING = 1, /* a stem: matches only with an ending */
-    JOINED = 2        /* the alias without a hyphen the dictionary writes before a small
-                         letter: the form a PDF's line-break hyphen leaves once joined */
-};
-
-struct ng_matcher {
-    const ng_dict *dict;
-    const ng_suffixes *suffixes;
-    uint32_t patterns;
-    uint32_t *pattern_alias;   /* per pattern: its alias */
-    uint8_t *pattern_flags;    /* per pattern: NEEDS_ENDING */
-    int8_t *pattern_script;    /* per pattern: script whose endings it takes, or -1 */
-    uint32_t *pattern_joined;  /* per JOINED pattern: offset of its text in `joined` */
-    char *joined;              /* texts of the JOINED patterns, NUL-separated */
-    size_t joined_len, joined_cap;
-    uint8_t cls[256];
-    uint32_t classes;
-    uint32_t states;
-    uint32_t dense;     /* states [0, dense) have rows in `delta` */
-    uint32_t *delta;    /* dense x classes; next state | OUT_FLAG */
-    uint32_t *first;    /* states + 1: first trie child (children are consecutive) | OUT_FLAG
-                           when the state has an output */
-    uint8_t *label;     /* per state: byte class of the edge into it */
-    uint32_t *fail;     /* per deep state (index - dense): failure link */
-    uint32_t *alias;    /* pattern ending exactly at the state, or NONE */
-    uint32_t *same;     /* per pattern: the next pattern with the same normalised text, or NONE */
-    uint32_t *out_link; /* nearest proper suffix state with an alias, or 0 */
-    uint32_t *depth;    /* bytes from the root */
-};
 
 /* Letters (code points) in `s`. */
 static size_t count_chars(const char *s, size_t len)
@@ -381,7 +344,7 @@ static ng_status build_links(ng_matcher *m)
     return NG_OK;
 }
 
-ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes)
+ng_status ng_matcher_begin(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes)
 {
     *out = NULL;
     ng_matcher *m = calloc(1, sizeof *m);
@@ -399,9 +362,20 @@ ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixe
     m->classes = 1;
     for (int b = 0; b < 256; b++)
         m->cls[b] = used[b] ? (uint8_t)m->classes++ : 0;
-    trie t = {0};
     ng_status st = collect_patterns(m);
-    if (st == NG_OK && !(m->same = malloc((m->patterns ? m->patterns : 1) * sizeof *m->same)))
+    if (st != NG_OK) {
+        ng_matcher_free(m);
+        return st;
+    }
+    *out = m;
+    return NG_OK;
+}
+
+ng_status ng_matcher_compile(ng_matcher *m)
+{
+    trie t = {0};
+    ng_status st = NG_OK;
+    if (!(m->same = malloc((m->patterns ? m->patterns : 1) * sizeof *m->same)))
         st = ng_error_set(NG_ENOMEM, "out of memory building the matcher");
     if (st == NG_OK)
         st = build_trie(m, &t);
@@ -410,12 +384,25 @@ ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixe
     trie_free(&t);
     if (st == NG_OK)
         st = build_links(m);
-    if (st != NG_OK) {
-        ng_matcher_free(m);
-        return st;
+    return st;
+}
+
+size_t ng_matcher_pattern_len(const ng_matcher *m, uint32_t p)
+{
+    const char *text;
+    size_t len;
+    pattern_text(m, p, &text, &len);
+    return len;
+}
+
+ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes)
+{
+    ng_status st = ng_matcher_begin(out, dict, suffixes);
+    if (st == NG_OK && (st = ng_matcher_compile(*out)) != NG_OK) {
+        ng_matcher_free(*out);
+        *out = NULL;
     }
-    *out = m;
-    return NG_OK;
+    return st;
 }
 
 void ng_matcher_free(ng_matcher *m)

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "nergraph/export.h"
 #include "nergraph/graph.h"
+#include "nergraph/mcache.h"
 #include "nergraph/report.h"
 #include "outfile.h"
 
@@ -256,7 +257,8 @@ static ng_status job_open(job *j, const ng_pipeline_options *opts)
     if ((size_t)snprintf(dir, sizeof dir, "%s/suffixes", opts->dict_dir) >= sizeof dir)
         return ng_error_set(NG_EINVAL, "%s: path too long", opts->dict_dir);
     if ((st = ng_suffixes_load_dir(&j->suffixes, dir)) != NG_OK ||
-        (st = ng_matcher_new(&j->matcher, j->dict, j->suffixes)) != NG_OK)
+        (st = ng_mcache_matcher(&j->matcher, j->dict, j->suffixes, opts->dict_dir, NULL,
+                                NULL)) != NG_OK)
         return st;
     return NG_OK;
 }

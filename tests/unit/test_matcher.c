@@ -479,39 +479,12 @@ static void test_differential(void **state)
  * states past the dense rows) with failure links between long patterns. */
 static const char *const syllables[] = {"ka", "KA", "ba", "қа", "ҚА", "an", "a", "ab", "kab"};
 
-/* Append random syllables, sometimes separated by a space, to out (at o). */
-static size_t random_name(char *out, size_t o, size_t count)
-{
-    size_t ns = sizeof syllables / sizeof *syllables;
-    for (size_t k = 0; k < count; k++) {
-        if (k > 0 && lcg() % 4 == 0)
-            out[o++] = ' ';
-        const char *sy = syllables[lcg() % ns];
-        memcpy(out + o, sy, strlen(sy));
-        o += strlen(sy);
-    }
-    return o;
-}
-
 static void test_differential_deep(void **state)
 {
     (void)state;
-    enum { N = 1500 };
-    size_t cap = (size_t)N * 160 + 64, o = 0;
-    char *json = malloc(cap);
-    assert_non_null(json);
-    o += (size_t)snprintf(json, cap, "{\"nergraph_dictionary\": 1, \"entities\": [\n");
-    for (int i = 0; i < N; i++) {
-        o += (size_t)snprintf(json + o, cap - o,
-                              "%s{\"key\": \"g%05d\", \"label\": \"g\", \"category\": "
-                              "\"place\", \"aliases\": [{\"text\": \"",
-                              i ? ",\n" : "", i);
-        o = random_name(json, o, 1 + lcg() % 9);
-        o += (size_t)snprintf(json + o, cap - o,
-                              "\", \"lang\": \"kk\", \"case_sensitive\": %s}]}",
-                              lcg() % 8 == 0 ? "true" : "false");
-    }
-    snprintf(json + o, cap - o, "\n]}\n");
+    size_t ns = sizeof syllables / sizeof *syllables;
+    uint32_t seed = 1500;
+    char *json = ng_test_random_dict(1500, syllables, ns, 9, "kk", 8, &seed);
     world w;
     assert_int_equal(world_open(&w, json), 0);
     scan_result r = {0};
@@ -519,11 +492,12 @@ static void test_differential_deep(void **state)
     char text[1024];
     static const char *const seps[] = {" ", ", ", "x", "қ", "-", "\n"};
     size_t total = 0, deep = 0;
-    for (int iter = 0; iter < 400; iter++) {
-        size_t len = 0, count = 1 + lcg() % 12;
+    for (int iter = 0; iter < 600; iter++) {
+        size_t len = 0, count = 1 + ng_test_rand(&seed) % 12;
         for (size_t p = 0; p < count; p++) {
-            len = random_name(text, len, 1 + lcg() % 9);
-            const char *sep = seps[lcg() % (sizeof seps / sizeof *seps)];
+            len = ng_test_random_name(text, len, syllables, ns, 1 + ng_test_rand(&seed) % 9, 4,
+                                      &seed);
+            const char *sep = seps[ng_test_rand(&seed) % (sizeof seps / sizeof *seps)];
             memcpy(text + len, sep, strlen(sep));
             len += strlen(sep);
         }
@@ -543,7 +517,7 @@ static void test_differential_deep(void **state)
         total += n;
     }
     /* Not trivial: many matches, many of them past the dense rows' depth. */
-    assert_true(total > 400);
+    assert_true(total > 600);
     assert_true(deep > 200);
     scan_result_destroy(&r);
     world_close(&w);
