@@ -399,6 +399,20 @@ typedef struct doc_result {
     char error[1024];
 } doc_result;
 
+/* The documents' queue: workers take documents in corpus order and leave
+ * their results in a ring of `window` slots; the writer (the calling thread)
+ * writes them in corpus order as they complete, so no worker waits for a
+ * batch to finish. A worker takes document i only once i's slot is free
+ * (i < written + window), which bounds the results waiting in memory. */
+typedef struct queue {
+    pthread_mutex_t lock;
+    pthread_cond_t done, room;
+    doc_result *results;
+    unsigned char *ready; /* per slot: its document is done */
+    size_t window, next, written, count;
+    int stop; /* the writer gave up (an error): take no more documents */
+} queue;
+
 /* A worker: its own document buffers and counts; the counts of all workers
  * are merged at the end, exactly (sums, minima, maxima). */
 typedef struct worker {
@@ -406,9 +420,7 @@ typedef struct worker {
     const ng_pipeline_options *opts;
     ng_doc doc;
     ng_cooc *cooc;
-    doc_result *results; /* of the current batch */
-    size_t first, end;   /* documents of the current batch */
-    atomic_size_t *next; /* the next document to take */
+    queue *q;
 } worker;
 
 static void result_clear(doc_result *r)
@@ -453,81 +465,106 @@ static ng_status run_one(worker *w, size_t i, doc_result *r)
 static void *work(void *arg)
 {
     worker *w = arg;
-    for (size_t i; (i = atomic_fetch_add(w->next, 1)) < w->end;) {
-        doc_result *r = &w->results[i - w->first];
+    queue *q = w->q;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        while (!q->stop && q->next < q->count && q->next >= q->written + q->window)
+            pthread_cond_wait(&q->room, &q->lock);
+        if (q->stop || q->next >= q->count) {
+            pthread_mutex_unlock(&q->lock);
+            return NULL;
+        }
+        size_t i = q->next++;
+        pthread_mutex_unlock(&q->lock);
+        doc_result *r = &q->results[i % q->window];
         if ((r->st = run_one(w, i, r)) != NG_OK)
             snprintf(r->error, sizeof r->error, "%s", ng_error_message());
+        pthread_mutex_lock(&q->lock);
+        q->ready[i % q->window] = 1;
+        pthread_cond_signal(&q->done);
+        pthread_mutex_unlock(&q->lock);
     }
-    return NULL;
 }
 
-/* Documents per batch and thread: results wait in memory until their batch
- * is written, so a batch bounds the memory that waits. */
-#define BATCH_PER_THREAD 4
+/* Documents per thread that may wait for their turn to be written. */
+#define WINDOW_PER_THREAD 4
 
 /* Tag every document on `threads` threads; write lines in corpus order. */
 static ng_status run_documents(const job *j, const ng_pipeline_options *opts, size_t threads,
                                ng_outfile *files, ng_cooc *cooc, ng_incidence **incidence,
                                size_t *incidence_count, size_t *incidence_cap)
 {
-    size_t n = j->sources.count, batch = threads * BATCH_PER_THREAD;
+    queue q = {.window = threads * WINDOW_PER_THREAD, .count = j->sources.count};
     worker *workers = calloc(threads, sizeof *workers);
-    doc_result *results = calloc(batch, sizeof *results);
+    q.results = calloc(q.window, sizeof *q.results);
+    q.ready = calloc(q.window, 1);
     pthread_t *tids = calloc(threads, sizeof *tids);
-    atomic_size_t next;
-    ng_status st = workers && results && tids ? NG_OK : ng_error_set(NG_ENOMEM, "out of memory");
+    ng_status st = workers && q.results && q.ready && tids
+                       ? NG_OK
+                       : ng_error_set(NG_ENOMEM, "out of memory");
+    pthread_mutex_init(&q.lock, NULL);
+    pthread_cond_init(&q.done, NULL);
+    pthread_cond_init(&q.room, NULL);
     for (size_t t = 0; st == NG_OK && t < threads; t++) {
-        workers[t] = (worker){.j = j, .opts = opts, .results = results, .next = &next};
+        workers[t] = (worker){.j = j, .opts = opts, .q = &q};
         st = ng_cooc_new(&workers[t].cooc, ng_dict_entity_count(j->dict));
     }
-    for (size_t first = 0; st == NG_OK && first < n; first += batch) {
-        size_t end = first + batch < n ? first + batch : n;
-        atomic_store(&next, first);
-        size_t started = 0;
-        for (size_t t = 0; t < threads; t++) {
-            workers[t].first = first;
-            workers[t].end = end;
-        }
-        for (size_t t = 1; t < threads; t++) /* the calling thread is worker 0 */
-            if (pthread_create(&tids[t], NULL, work, &workers[t]) == 0)
-                started = t;
-            else
-                break;
-        work(&workers[0]);
-        for (size_t t = 1; t <= started; t++)
-            pthread_join(tids[t], NULL);
-        for (size_t i = first; i < end; i++) {
-            doc_result *r = &results[i - first];
-            if (st == NG_OK && r->st != NG_OK)
-                st = ng_error_set(r->st, "%s", r->error);
-            if (st == NG_OK) {
-                if (r->mentions_len) /* a skipped document has no buffers */
-                    fwrite(r->mentions, 1, r->mentions_len, files[OUT_MENTIONS].fp);
-                if (r->evidence_len)
-                    fwrite(r->evidence, 1, r->evidence_len, files[OUT_EVIDENCE].fp);
-                if (NG_GROW(*incidence, *incidence_cap, *incidence_count + r->incidence_count) !=
-                    NG_OK)
-                    st = NG_ENOMEM;
-                else if (r->incidence_count) {
-                    memcpy(*incidence + *incidence_count, r->incidence,
-                           r->incidence_count * sizeof **incidence);
-                    *incidence_count += r->incidence_count;
-                }
+    size_t started = 0;
+    while (st == NG_OK && started < threads &&
+           pthread_create(&tids[started], NULL, work, &workers[started]) == 0)
+        started++;
+    if (st == NG_OK && started == 0)
+        st = ng_error_set(NG_ENOMEM, "cannot start a worker thread");
+    for (size_t i = 0; st == NG_OK && i < q.count; i++) {
+        doc_result *r = &q.results[i % q.window];
+        pthread_mutex_lock(&q.lock);
+        while (!q.ready[i % q.window])
+            pthread_cond_wait(&q.done, &q.lock);
+        pthread_mutex_unlock(&q.lock);
+        if (r->st != NG_OK)
+            st = ng_error_set(r->st, "%s", r->error);
+        if (st == NG_OK) {
+            if (r->mentions_len) /* a skipped document has no buffers */
+                fwrite(r->mentions, 1, r->mentions_len, files[OUT_MENTIONS].fp);
+            if (r->evidence_len)
+                fwrite(r->evidence, 1, r->evidence_len, files[OUT_EVIDENCE].fp);
+            if (NG_GROW(*incidence, *incidence_cap, *incidence_count + r->incidence_count) !=
+                NG_OK)
+                st = NG_ENOMEM;
+            else if (r->incidence_count) {
+                memcpy(*incidence + *incidence_count, r->incidence,
+                       r->incidence_count * sizeof **incidence);
+                *incidence_count += r->incidence_count;
             }
-            result_clear(r);
         }
+        result_clear(r);
+        pthread_mutex_lock(&q.lock);
+        q.ready[i % q.window] = 0;
+        q.written = i + 1;
+        pthread_cond_broadcast(&q.room);
+        pthread_mutex_unlock(&q.lock);
     }
+    pthread_mutex_lock(&q.lock);
+    q.stop = 1; /* after an error; otherwise every document was taken already */
+    pthread_cond_broadcast(&q.room);
+    pthread_mutex_unlock(&q.lock);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
     for (size_t t = 0; workers && t < threads; t++) {
         if (st == NG_OK)
             st = ng_cooc_merge(cooc, workers[t].cooc);
         ng_cooc_free(workers[t].cooc);
         ng_doc_destroy(&workers[t].doc);
     }
-    for (size_t i = 0; results && i < batch; i++) {
-        result_clear(&results[i]);
-        free(results[i].incidence);
+    for (size_t i = 0; q.results && i < q.window; i++) {
+        result_clear(&q.results[i]);
+        free(q.results[i].incidence);
     }
-    free(results);
+    pthread_cond_destroy(&q.room);
+    pthread_cond_destroy(&q.done);
+    pthread_mutex_destroy(&q.lock);
+    free(q.results);
+    free(q.ready);
     free(workers);
     free(tids);
     return st;
