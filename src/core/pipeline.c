@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "memfile.h"
 #include "nergraph/export.h"
 #include "nergraph/graph.h"
 #include "nergraph/mcache.h"
@@ -391,8 +392,7 @@ static ng_status write_outputs(const ng_graph *g, ng_outfile *files)
 /* What one document gives the build: its lines, ready to be written in
  * corpus order, and how often it names each entity. */
 typedef struct doc_result {
-    char *mentions, *evidence; /* open_memstream buffers */
-    size_t mentions_len, evidence_len;
+    ng_memfile mentions, evidence; /* buffers kept for the slot's next document */
     ng_incidence *incidence;
     size_t incidence_count, incidence_cap;
     ng_status st;
@@ -425,10 +425,7 @@ typedef struct worker {
 
 static void result_clear(doc_result *r)
 {
-    free(r->mentions);
-    free(r->evidence);
-    r->mentions = r->evidence = NULL;
-    r->mentions_len = r->evidence_len = r->incidence_count = 0;
+    r->mentions.len = r->evidence.len = r->incidence_count = 0;
     r->st = NG_OK;
 }
 
@@ -439,21 +436,17 @@ static ng_status run_one(worker *w, size_t i, doc_result *r)
     ng_status st = ng_doc_run(&w->doc, path, j->dict, j->matcher, &j->opts);
     if (st != NG_OK || w->doc.skipped)
         return st;
-    FILE *m = open_memstream(&r->mentions, &r->mentions_len);
-    FILE *e = open_memstream(&r->evidence, &r->evidence_len);
-    if (!m || !e) {
-        if (m)
-            fclose(m);
-        if (e)
-            fclose(e);
-        return ng_error_set(NG_ENOMEM, "out of memory");
-    }
+    if ((st = ng_memfile_open(&r->mentions)) != NG_OK ||
+        (st = ng_memfile_open(&r->evidence)) != NG_OK)
+        return st;
+    FILE *m = r->mentions.fp, *e = r->evidence.fp;
     ng_mentions_write_jsonl(m, j->dict, path, w->doc.text.data, w->doc.mentions,
                             w->doc.mention_count);
     evidence_sink sink = {e, j->dict, path};
     st = each_evidence(&w->doc, w->opts->window, write_evidence, &sink);
-    if (fclose(m) != 0 || fclose(e) != 0)
-        st = st != NG_OK ? st : ng_error_set(NG_ENOMEM, "out of memory");
+    ng_status cm = ng_memfile_close(&r->mentions), ce = ng_memfile_close(&r->evidence);
+    if (st == NG_OK)
+        st = cm != NG_OK ? cm : ce;
     if (st == NG_OK)
         st = ng_doc_count(&w->doc, w->cooc, w->opts->window);
     if (st == NG_OK)
@@ -524,10 +517,10 @@ static ng_status run_documents(const job *j, const ng_pipeline_options *opts, si
         if (r->st != NG_OK)
             st = ng_error_set(r->st, "%s", r->error);
         if (st == NG_OK) {
-            if (r->mentions_len) /* a skipped document has no buffers */
-                fwrite(r->mentions, 1, r->mentions_len, files[OUT_MENTIONS].fp);
-            if (r->evidence_len)
-                fwrite(r->evidence, 1, r->evidence_len, files[OUT_EVIDENCE].fp);
+            if (r->mentions.len) /* a skipped document wrote nothing */
+                fwrite(r->mentions.data, 1, r->mentions.len, files[OUT_MENTIONS].fp);
+            if (r->evidence.len)
+                fwrite(r->evidence.data, 1, r->evidence.len, files[OUT_EVIDENCE].fp);
             if (NG_GROW(*incidence, *incidence_cap, *incidence_count + r->incidence_count) !=
                 NG_OK)
                 st = NG_ENOMEM;
@@ -557,7 +550,8 @@ static ng_status run_documents(const job *j, const ng_pipeline_options *opts, si
         ng_doc_destroy(&workers[t].doc);
     }
     for (size_t i = 0; q.results && i < q.window; i++) {
-        result_clear(&q.results[i]);
+        ng_memfile_destroy(&q.results[i].mentions);
+        ng_memfile_destroy(&q.results[i].evidence);
         free(q.results[i].incidence);
     }
     pthread_cond_destroy(&q.room);
