@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <utf8proc.h>
 
 #include "buf.h"
@@ -405,23 +406,36 @@ ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixe
     return st;
 }
 
+void ng_matcher_drop_automaton(ng_matcher *m)
+{
+    if (m->image) {
+        munmap(m->image, m->image_len);
+    } else {
+        free(m->same);
+        free(m->delta);
+        free(m->first);
+        free(m->label);
+        free(m->fail);
+        free(m->alias);
+        free(m->out_link);
+        free(m->depth);
+    }
+    m->image = NULL;
+    m->same = m->delta = m->first = m->fail = m->alias = m->out_link = m->depth = NULL;
+    m->label = NULL;
+    m->states = m->dense = 0;
+}
+
 void ng_matcher_free(ng_matcher *m)
 {
     if (!m)
         return;
-    free(m->delta);
-    free(m->first);
-    free(m->label);
-    free(m->fail);
-    free(m->alias);
-    free(m->same);
+    ng_matcher_drop_automaton(m);
     free(m->pattern_alias);
     free(m->pattern_flags);
     free(m->pattern_script);
     free(m->pattern_joined);
     free(m->joined);
-    free(m->out_link);
-    free(m->depth);
     free(m);
 }
 

@@ -41,6 +41,9 @@ struct ng_matcher {
     uint32_t *same;     /* per pattern: the next pattern with the same normalised text, or NONE */
     uint32_t *out_link; /* nearest proper suffix state with an alias, or 0 */
     uint32_t *depth;    /* bytes from the root */
+    void *image;        /* a mapped cache image the automaton's arrays (same .. depth) point
+                           into (mcache.c), or NULL: they are allocated */
+    size_t image_len;
 };
 
 /** A matcher with its patterns collected (from the dictionary and the ending
@@ -48,6 +51,8 @@ struct ng_matcher {
 ng_status ng_matcher_begin(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes);
 /** Build the automaton of a matcher from ng_matcher_begin. Errors: NG_ENOMEM, NG_ELIMIT. */
 ng_status ng_matcher_compile(ng_matcher *m);
+/** Unmap the image, or free the automaton's arrays; leaves them NULL. */
+void ng_matcher_drop_automaton(ng_matcher *m);
 /** Bytes of pattern `p`: the depth of the state where it ends. */
 size_t ng_matcher_pattern_len(const ng_matcher *m, uint32_t p);
 

@@ -16,12 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "matcher_internal.h"
 #include "outfile.h"
 
-#define FORMAT 1 /* bump when the automaton's layout or meaning changes */
+#define FORMAT 2 /* bump when the automaton's layout or meaning changes */
 #define BYTE_ORDER_MARK 0x01020304u
 #define SECTIONS 14
 #define PATTERN_SECTIONS 6
@@ -41,6 +42,9 @@ typedef struct section {
     void *p;
     size_t bytes;
 } section;
+
+/* Sections start at multiples of 8 bytes, so mapped arrays are aligned. */
+static size_t padded(size_t bytes) { return (bytes + 7) & ~(size_t)7; }
 
 /* The arrays of an image, in file order, with the sizes `m`'s counts give. */
 static void sections(const ng_matcher *m, section s[SECTIONS])
@@ -100,7 +104,7 @@ static ng_status write_image(const ng_matcher *m, const char *path)
     section s[SECTIONS];
     sections(m, s);
     for (int i = 0; i < SECTIONS; i++) {
-        h.payload += s[i].bytes;
+        h.payload += padded(s[i].bytes);
         h.checksum = checksum(h.checksum, s[i].p, s[i].bytes);
     }
     ng_outfile f;
@@ -108,25 +112,13 @@ static ng_status write_image(const ng_matcher *m, const char *path)
     if (st != NG_OK)
         return st;
     fwrite(&h, sizeof h, 1, f.fp);
+    static const char zeros[8];
     for (int i = 0; i < SECTIONS; i++)
-        if (s[i].bytes)
+        if (s[i].bytes) {
             fwrite(s[i].p, 1, s[i].bytes, f.fp);
+            fwrite(zeros, 1, padded(s[i].bytes) - s[i].bytes, f.fp);
+        }
     return ng_outfile_commit(&f);
-}
-
-static void drop_automaton(ng_matcher *m)
-{
-    free(m->same);
-    free(m->delta);
-    free(m->first);
-    free(m->label);
-    free(m->fail);
-    free(m->alias);
-    free(m->out_link);
-    free(m->depth);
-    m->same = m->delta = m->first = m->fail = m->alias = m->out_link = m->depth = NULL;
-    m->label = NULL;
-    m->states = m->dense = 0;
 }
 
 /* Is the automaton loaded into `m` one a scan can run on safely? Children
@@ -174,8 +166,8 @@ static int well_formed(const ng_matcher *m)
     return 1;
 }
 
-/* Load the automaton of the image in `f` into `m` (patterns collected);
- * 1 if the image is valid for `m`, else 0 with nothing loaded. */
+/* Map the image in `f` and point `m`'s automaton (patterns collected) into
+ * it; 1 if the image is valid for `m`, else 0 with nothing loaded. */
 static int load_image(ng_matcher *m, FILE *f)
 {
     header h, want;
@@ -189,42 +181,45 @@ static int load_image(ng_matcher *m, FILE *f)
         h.states >= OUT_FLAG || h.dense == 0 || h.dense > h.states ||
         (size_t)h.dense * h.classes * sizeof(uint32_t) > DENSE_BYTES)
         return 0;
-    uint32_t n = h.states, d = h.dense, P = m->patterns;
-    size_t payload = sizeof m->cls + (size_t)P * 14 + m->joined_len +
-                     (size_t)d * m->classes * 4 + ((size_t)n + 1) * 4 + (size_t)n * 13 +
-                     (size_t)(n - d) * 4;
-    if (h.payload != payload || (uint64_t)sb.st_size != sizeof h + payload)
-        return 0;
-    m->states = n;
-    m->dense = d;
-    m->same = malloc((P ? P : 1) * sizeof *m->same);
-    m->delta = malloc((size_t)d * m->classes * sizeof *m->delta);
-    m->first = malloc(((size_t)n + 1) * sizeof *m->first);
-    m->label = malloc(n);
-    m->fail = malloc((n - d ? n - d : 1) * sizeof *m->fail);
-    m->alias = malloc((size_t)n * sizeof *m->alias);
-    m->out_link = malloc((size_t)n * sizeof *m->out_link);
-    m->depth = malloc((size_t)n * sizeof *m->depth);
+    /* sizes from the header's counts; the pointers are set below */
+    m->states = h.states;
+    m->dense = h.dense;
     section s[SECTIONS];
     sections(m, s);
-    size_t scratch_len = 0;
-    for (int i = 0; i < PATTERN_SECTIONS; i++)
-        scratch_len = s[i].bytes > scratch_len ? s[i].bytes : scratch_len;
-    char *scratch = malloc(scratch_len);
-    int ok = m->same && m->delta && m->first && m->label && m->fail && m->alias && m->out_link &&
-             m->depth && scratch;
-    uint64_t sum = 0;
-    for (int i = 0; ok && i < SECTIONS; i++) {
-        void *into = i < PATTERN_SECTIONS ? scratch : s[i].p;
-        ok = s[i].bytes == 0 || fread(into, 1, s[i].bytes, f) == s[i].bytes;
-        if (ok && i < PATTERN_SECTIONS)
-            ok = s[i].bytes == 0 || memcmp(scratch, s[i].p, s[i].bytes) == 0;
-        if (ok)
-            sum = checksum(sum, s[i].p, s[i].bytes);
+    size_t payload = 0;
+    for (int i = 0; i < SECTIONS; i++)
+        payload += padded(s[i].bytes);
+    if (h.payload != payload || (uint64_t)sb.st_size != sizeof h + payload) {
+        m->states = m->dense = 0;
+        return 0;
     }
-    free(scratch);
+    void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+    if (map == MAP_FAILED) {
+        m->states = m->dense = 0;
+        return 0;
+    }
+    m->image = map;
+    m->image_len = (size_t)sb.st_size;
+    char *at = (char *)map + sizeof h;
+    int ok = 1;
+    uint64_t sum = 0;
+    for (int i = 0; i < SECTIONS; i++) {
+        sum = checksum(sum, at, s[i].bytes);
+        if (i < PATTERN_SECTIONS)
+            ok &= s[i].bytes == 0 || memcmp(at, s[i].p, s[i].bytes) == 0;
+        s[i].p = at;
+        at += padded(s[i].bytes);
+    }
+    m->same = s[6].p;
+    m->delta = s[7].p;
+    m->first = s[8].p;
+    m->label = s[9].p;
+    m->fail = s[10].p;
+    m->alias = s[11].p;
+    m->out_link = s[12].p;
+    m->depth = s[13].p;
     if (!ok || sum != h.checksum || !well_formed(m)) {
-        drop_automaton(m);
+        ng_matcher_drop_automaton(m);
         return 0;
     }
     return 1;
