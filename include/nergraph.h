@@ -13,6 +13,7 @@
 #include "nergraph/suffix.h"
 #include "nergraph/matcher.h"
 #include "nergraph/context.h"
+#include "nergraph/mcache.h"
 #include "nergraph/cooc.h"
 #include "nergraph/partial.h"
 #include "nergraph/graph.h"

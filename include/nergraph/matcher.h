@@ -1,7 +1,8 @@
 /* nergraph/matcher.h: stage 6, finding aliases in normalised text.
  *
- * An Aho-Corasick automaton over the normalised bytes of every alias,
- * compiled to a dense table over byte classes. A match is accepted at word
+ * An Aho-Corasick automaton over the normalised bytes of every alias: full
+ * rows over byte classes for the shallow states, trie edges and failure links
+ * for the deep ones (memory proportional to the alias bytes). A match is accepted at word
  * boundaries (no letter or digit on either side), or followed by a chain of
  * endings of its script (nergraph/suffix.h); case-sensitive aliases are
  * checked against the decoded text; overlapping matches are resolved
@@ -32,7 +33,7 @@ typedef struct ng_match_vec {
 
 /** Build a matcher for every alias of `dict`; `suffixes` (may be NULL: no
  *  endings) are the ending tables. Both must outlive the matcher.
- *  Time: O(total alias bytes x byte classes). Errors: NG_ENOMEM, NG_ELIMIT. */
+ *  Time: O(total alias bytes + dense rows x byte classes). Errors: NG_ENOMEM, NG_ELIMIT. */
 ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes);
 void ng_matcher_free(ng_matcher *m);
 

@@ -6,29 +6,70 @@
 
 #include "utf8.h"
 
-void ng_json_write_string(FILE *out, const char *s, size_t len)
+void ng_jsonbuf_flush(ng_jsonbuf *b)
 {
+    if (b->n)
+        fwrite(b->buf, 1, b->n, b->out);
+    b->n = 0;
+}
+
+void ng_jsonbuf_put(ng_jsonbuf *b, const char *s, size_t len)
+{
+    if (len > sizeof b->buf - b->n) {
+        ng_jsonbuf_flush(b);
+        if (len > sizeof b->buf) {
+            fwrite(s, 1, len, b->out);
+            return;
+        }
+    }
+    memcpy(b->buf + b->n, s, len);
+    b->n += len;
+}
+
+void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
+{
+    char d[16];
+    size_t i = sizeof d;
+    do
+        d[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    ng_jsonbuf_put(b, d + i, sizeof d - i);
+}
+
+void ng_jsonbuf_string(ng_jsonbuf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    /* bytes written as they are: ASCII from space on, but for " and \\ */
+    static const uint64_t plain[2] = {~(uint64_t)0 << 0x20 & ~((uint64_t)1 << '"'),
+                                      ~((uint64_t)1 << ('\\' - 64))};
     const unsigned char *u = (const unsigned char *)s;
-    putc('"', out);
+    ng_jsonbuf_put(b, "\"", 1);
     size_t i = 0;
     while (i < len) {
+        if (sizeof b->buf - b->n < 8)
+            ng_jsonbuf_flush(b);
+        char *o = b->buf + b->n;
+        size_t room = sizeof b->buf - b->n;
         unsigned c = u[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            size_t run = i + 1;
-            while (run < len && u[run] >= 0x20 && u[run] < 0x80 && u[run] != '"' && u[run] != '\\')
-                run++;
-            fwrite(s + i, 1, run - i, out);
-            i = run;
+        if (c < 0x80 && (plain[c >> 6] >> (c & 63) & 1)) {
+            size_t run = 0, end = len - i < room ? len - i : room;
+            while (run < end && u[i + run] < 0x80 && (plain[u[i + run] >> 6] >> (u[i + run] & 63) & 1))
+                o[run] = (char)u[i + run], run++;
+            b->n += run;
+            i += run;
             continue;
         }
         if (c < 0x80) {
-            switch (c) {
-            case '"': fputs("\\\"", out); break;
-            case '\\': fputs("\\\\", out); break;
-            case '\n': fputs("\\n", out); break;
-            case '\r': fputs("\\r", out); break;
-            case '\t': fputs("\\t", out); break;
-            default: fprintf(out, "\\u%04x", c); break;
+            const char *e = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n"
+                            : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+            if (e) {
+                memcpy(o, e, 2);
+                b->n += 2;
+            } else {
+                memcpy(o, "\\u00", 4);
+                o[4] = hex[c >> 4];
+                o[5] = hex[c & 15];
+                b->n += 6;
             }
             i++;
             continue;
@@ -36,14 +77,25 @@ void ng_json_write_string(FILE *out, const char *s, size_t len)
         int32_t cp;
         size_t k = ng_utf8_decode(u + i, len - i, &cp);
         if (!k) {
-            fputs("\xEF\xBF\xBD", out);
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            b->n += 3;
             i++;
         } else {
-            fwrite(s + i, 1, k, out);
+            memcpy(o, s + i, k);
+            b->n += k;
             i += k;
         }
     }
-    putc('"', out);
+    ng_jsonbuf_put(b, "\"", 1);
+}
+
+void ng_json_write_string(FILE *out, const char *s, size_t len)
+{
+    ng_jsonbuf b;
+    b.out = out;
+    b.n = 0;
+    ng_jsonbuf_string(&b, s, len);
+    ng_jsonbuf_flush(&b);
 }
 
 size_t ng_format_plain(char *buf, size_t cap, double v, int digits)

@@ -3,7 +3,24 @@
 #define NG_JSONW_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+/* Output gathered in a buffer and written to `out` in large pieces: a line
+ * of JSON is a dozen small pieces, and stdio's cost is per call. */
+typedef struct ng_jsonbuf {
+    FILE *out;
+    size_t n;
+    char buf[8192];
+} ng_jsonbuf;
+
+void ng_jsonbuf_put(ng_jsonbuf *b, const char *s, size_t len);
+/** `v` in decimal. */
+void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v);
+/** Like ng_json_write_string. */
+void ng_jsonbuf_string(ng_jsonbuf *b, const char *s, size_t len);
+/** Write out what is buffered; call before the FILE is used directly. */
+void ng_jsonbuf_flush(ng_jsonbuf *b);
 
 /** Write `len` bytes of UTF-8 as a quoted JSON string; control characters
  *  are escaped, invalid UTF-8 bytes become U+FFFD. */

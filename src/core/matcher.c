@@ -1,9 +1,16 @@
 /* matcher.c: Aho-Corasick over normalised alias bytes.
  *
- * The automaton is compiled to a dense transition table over byte classes
- * (bytes that occur in no alias share class 0), so the scan is one table
- * look-up per byte. A state whose value has the high bit set has an output:
- * a pattern ends there, or at one of its dictionary-suffix states.
+ * The automaton is a hybrid. States are numbered breadth first, so the
+ * shallow states, where a scan spends nearly all its time, form a prefix
+ * [0, dense) with full transition rows over byte classes (bytes that occur
+ * in no alias share class 0): one look-up per byte. The deep states, most of
+ * them with one child, keep only their trie edges and a failure link: breadth
+ * first numbering puts the children of a state next to each other, so a state
+ * needs just the index of its first child and each child its byte class. A
+ * deep state without the edge falls back along failure links until a dense
+ * state answers. Memory is thus about 20 bytes per state plus the dense rows,
+ * proportional to the patterns. A transition target with the high bit set has
+ * an output: a pattern ends there, or at one of its dictionary-suffix states.
  *
  * Patterns are the aliases, plus, where the ending tables say a name's last
  * letter gives way to an ending (Россия → России), the alias without that
@@ -14,71 +21,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "matcher_internal.h"
 #include "utf8.h"
-
-#define NONE UINT32_MAX
-#define OUT_FLAG 0x80000000u
-#define MAX_TABLE_BYTES ((size_t)1 << 30)
-
-enum {
-    NEEDS_ENDING = 1, /* a stem: matches only with an ending */
-    JOINED = 2        /* the alias without a hyphen the dictionary writes before a small
-                         letter: the form a PDF's line-break hyphen leaves once joined */
-};
-
-struct ng_matcher {
-    const ng_dict *dict;
-    const ng_suffixes *suffixes;
-    uint32_t patterns;
-    uint32_t *pattern_alias;   /* per pattern: its alias */
-    uint8_t *pattern_flags;    /* per pattern: NEEDS_ENDING */
-    int8_t *pattern_script;    /* per pattern: script whose endings it takes, or -1 */
-    uint32_t *pattern_joined;  /* per JOINED pattern: offset of its text in `joined` */
-    char *joined;              /* texts of the JOINED patterns, NUL-separated */
-    size_t joined_len, joined_cap;
-    uint8_t cls[256];
-    uint32_t classes;
-    uint32_t states;
-    uint32_t *delta;    /* states x classes; next state | OUT_FLAG */
-    uint32_t *alias;    /* pattern ending exactly at the state, or NONE */
-    uint32_t *same;     /* per pattern: the next pattern with the same normalised text, or NONE */
-    uint32_t *out_link; /* nearest proper suffix state with an alias, or 0 */
-    uint32_t *depth;    /* bytes from the root */
-};
-
-static ng_status add_state(ng_matcher *m, size_t *cap, uint32_t depth, uint32_t *out)
-{
-    size_t need = (size_t)m->states + 1;
-    if (need * m->classes * sizeof(uint32_t) > MAX_TABLE_BYTES || need >= OUT_FLAG)
-        return ng_error_set(NG_ELIMIT,
-                            "dictionary too large for the matcher (%zu states x %u byte "
-                            "classes over %zu bytes)",
-                            need, m->classes, MAX_TABLE_BYTES);
-    if (need > *cap) {
-        size_t ncap = *cap ? *cap * 2 : 1024;
-        uint32_t *d = realloc(m->delta, ncap * m->classes * sizeof *d);
-        if (!d)
-            return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
-        m->delta = d;
-        uint32_t *a = realloc(m->alias, ncap * sizeof *a);
-        if (!a)
-            return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
-        m->alias = a;
-        uint32_t *dp = realloc(m->depth, ncap * sizeof *dp);
-        if (!dp)
-            return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
-        m->depth = dp;
-        *cap = ncap;
-    }
-    memset(m->delta + (size_t)m->states * m->classes, 0, m->classes * sizeof *m->delta);
-    m->alias[m->states] = NONE;
-    m->depth[m->states] = depth;
-    *out = m->states++;
-    return NG_OK;
-}
 
 /* Letters (code points) in `s`. */
 static size_t count_chars(const char *s, size_t len)
@@ -210,35 +158,104 @@ static ng_status collect_patterns(ng_matcher *m)
     return st;
 }
 
-static ng_status build_trie(ng_matcher *m, size_t *cap)
+/* The transition from `s` on byte class `c`, with OUT_FLAG: a row look-up
+ * in a dense state; in a deep state its edge, or the failure links' answer. */
+static inline uint32_t step(const ng_matcher *m, uint32_t s, uint32_t c)
+{
+    while (s >= m->dense) {
+        uint32_t lo = m->first[s] & ~OUT_FLAG, hi = m->first[s + 1] & ~OUT_FLAG;
+        for (uint32_t v = lo; v < hi && m->label[v] <= c; v++)
+            if (m->label[v] == c)
+                return v | (m->first[v] & OUT_FLAG);
+        s = m->fail[s - m->dense];
+    }
+    return m->delta[(size_t)s * m->classes + c];
+}
+
+/* The trie while it is built: children in sibling lists sorted by class. */
+typedef struct trie {
+    uint32_t *child, *sib, *alias;
+    uint8_t *label;
+    size_t count, cap;
+} trie;
+
+static void trie_free(trie *t)
+{
+    free(t->child);
+    free(t->sib);
+    free(t->alias);
+    free(t->label);
+}
+
+static ng_status trie_add(trie *t, uint8_t label, uint32_t *out)
+{
+    if (t->count >= OUT_FLAG)
+        return ng_error_set(NG_ELIMIT, "dictionary too large for the matcher (%zu states)",
+                            t->count);
+    if (t->count == t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 1024;
+        uint32_t *c = realloc(t->child, ncap * sizeof *c);
+        if (c)
+            t->child = c;
+        uint32_t *s = realloc(t->sib, ncap * sizeof *s);
+        if (s)
+            t->sib = s;
+        uint32_t *a = realloc(t->alias, ncap * sizeof *a);
+        if (a)
+            t->alias = a;
+        uint8_t *l = realloc(t->label, ncap);
+        if (l)
+            t->label = l;
+        if (!c || !s || !a || !l)
+            return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+        t->cap = ncap;
+    }
+    t->child[t->count] = NONE;
+    t->sib[t->count] = NONE;
+    t->alias[t->count] = NONE;
+    t->label[t->count] = label;
+    *out = (uint32_t)t->count++;
+    return NG_OK;
+}
+
+static ng_status build_trie(ng_matcher *m, trie *t)
 {
     uint32_t root;
-    ng_status st = add_state(m, cap, 0, &root);
+    ng_status st = trie_add(t, 0, &root);
     for (uint32_t p = 0; p < m->patterns && st == NG_OK; p++) {
         const char *text;
         size_t len;
         pattern_text(m, p, &text, &len);
-        uint32_t s = 0;
+        uint32_t s = root;
         for (size_t i = 0; i < len && st == NG_OK; i++) {
-            uint32_t *slot = &m->delta[(size_t)s * m->classes + m->cls[(uint8_t)text[i]]];
-            if (*slot == 0) {
-                uint32_t t;
-                st = add_state(m, cap, (uint32_t)i + 1, &t);
-                /* add_state may move the table */
-                slot = &m->delta[(size_t)s * m->classes + m->cls[(uint8_t)text[i]]];
-                *slot = t;
+            uint8_t c = m->cls[(uint8_t)text[i]];
+            uint32_t prev = NONE, v = t->child[s];
+            while (v != NONE && t->label[v] < c) {
+                prev = v;
+                v = t->sib[v];
             }
-            s = *slot;
+            if (v == NONE || t->label[v] != c) {
+                uint32_t n;
+                if ((st = trie_add(t, c, &n)) != NG_OK)
+                    break;
+                t->sib[n] = v;
+                if (prev == NONE)
+                    t->child[s] = n;
+                else
+                    t->sib[prev] = n;
+                v = n;
+            }
+            s = v;
         }
         /* Aliases are ordered by entity: the first claim of a text wins, and
          * the later ones wait in line behind it, for when a case-sensitive
          * alias ("NATO") does not match where another ("Nato") would. */
         if (st == NG_OK) {
             m->same[p] = NONE;
-            if (m->alias[s] == NONE) {
-                m->alias[s] = p;
+            if (t->alias[s] == NONE) {
+                t->alias[s] = p;
             } else {
-                uint32_t last = m->alias[s];
+                uint32_t last = t->alias[s];
                 while (m->same[last] != NONE)
                     last = m->same[last];
                 m->same[last] = p;
@@ -248,47 +265,89 @@ static ng_status build_trie(ng_matcher *m, size_t *cap)
     return st;
 }
 
-static ng_status build_links(ng_matcher *m)
+/* Number the trie's states breadth first: first[], label[], alias[], depth[]. */
+static ng_status number_states(ng_matcher *m, const trie *t)
 {
-    uint32_t C = m->classes;
-    uint32_t *fail = malloc((size_t)m->states * sizeof *fail);
-    uint32_t *queue = malloc((size_t)m->states * sizeof *queue);
-    m->out_link = calloc(m->states, sizeof *m->out_link);
-    if (!fail || !queue || !m->out_link) {
-        free(fail);
-        free(queue);
+    size_t n = t->count;
+    uint32_t *order = malloc(n * sizeof *order); /* new number -> trie node */
+    m->first = malloc((n + 1) * sizeof *m->first);
+    m->label = malloc(n);
+    m->alias = malloc(n * sizeof *m->alias);
+    m->depth = malloc(n * sizeof *m->depth);
+    m->out_link = calloc(n, sizeof *m->out_link);
+    if (!order || !m->first || !m->label || !m->alias || !m->depth || !m->out_link) {
+        free(order);
         return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
     }
-    size_t head = 0, tail = 0;
-    fail[0] = 0;
-    queue[tail++] = 0;
-    while (head < tail) {
-        uint32_t u = queue[head++];
-        uint32_t *row = &m->delta[(size_t)u * C];
-        const uint32_t *frow = &m->delta[(size_t)fail[u] * C];
-        for (uint32_t c = 0; c < C; c++) {
-            uint32_t v = row[c];
-            if (v != 0 && m->depth[v] == m->depth[u] + 1) { /* a trie child */
-                uint32_t f = u == 0 ? 0 : frow[c];
-                fail[v] = f;
-                m->out_link[v] = m->alias[f] != NONE ? f : m->out_link[f];
-                queue[tail++] = v;
-            } else {
-                row[c] = u == 0 ? 0 : frow[c];
-            }
+    m->states = (uint32_t)n;
+    size_t tail = 1;
+    order[0] = 0;
+    m->label[0] = 0;
+    m->depth[0] = 0;
+    for (size_t u = 0; u < n; u++) {
+        m->first[u] = (uint32_t)tail;
+        m->alias[u] = t->alias[order[u]];
+        for (uint32_t v = t->child[order[u]]; v != NONE; v = t->sib[v]) {
+            order[tail] = v;
+            m->label[tail] = t->label[v];
+            m->depth[tail] = m->depth[u] + 1;
+            tail++;
         }
     }
-    for (size_t i = 0; i < (size_t)m->states * C; i++) {
-        uint32_t t = m->delta[i];
-        if (m->alias[t] != NONE || m->out_link[t] != 0)
-            m->delta[i] = t | OUT_FLAG;
-    }
-    free(fail);
-    free(queue);
+    m->first[n] = (uint32_t)n;
+    free(order);
     return NG_OK;
 }
 
-ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes)
+/* Failure links breadth first; the dense rows follow them; then the flags. */
+static ng_status build_links(ng_matcher *m)
+{
+    uint32_t C = m->classes, n = m->states;
+    size_t max_dense = DENSE_BYTES / ((size_t)C * sizeof(uint32_t));
+    uint32_t d = 1;
+    while (d < n && d < max_dense && m->depth[d] <= DENSE_DEPTH)
+        d++;
+    m->dense = d;
+    uint32_t *fail = malloc((size_t)n * sizeof *fail);
+    m->delta = malloc((size_t)d * C * sizeof *m->delta);
+    if (!fail || !m->delta) {
+        free(fail);
+        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+    }
+    /* step() reads m->fail with deep-state indices: point it into `fail`. */
+    m->fail = fail + d;
+    fail[0] = 0;
+    for (uint32_t u = 0; u < n; u++) {
+        uint32_t lo = m->first[u], hi = m->first[u + 1];
+        if (u < d) { /* a full row: the children, else the failure state's row */
+            uint32_t *row = &m->delta[(size_t)u * C];
+            if (u == 0)
+                memset(row, 0, C * sizeof *row);
+            else
+                memcpy(row, &m->delta[(size_t)fail[u] * C], C * sizeof *row);
+            for (uint32_t v = lo; v < hi; v++)
+                row[m->label[v]] = v;
+        }
+        for (uint32_t v = lo; v < hi; v++) {
+            uint32_t f = u == 0 ? 0 : step(m, fail[u], m->label[v]);
+            fail[v] = f;
+            m->out_link[v] = m->alias[f] != NONE ? f : m->out_link[f];
+        }
+    }
+    m->fail = NULL;
+    for (uint32_t u = 0; u < n; u++)
+        if (m->alias[u] != NONE || m->out_link[u] != 0)
+            m->first[u] |= OUT_FLAG;
+    for (size_t i = 0; i < (size_t)d * C; i++)
+        m->delta[i] |= m->first[m->delta[i]] & OUT_FLAG;
+    /* Only the deep states keep a failure link. */
+    memmove(fail, fail + d, (size_t)(n - d) * sizeof *fail);
+    uint32_t *kept = realloc(fail, (n - d ? n - d : 1) * sizeof *fail);
+    m->fail = kept ? kept : fail;
+    return NG_OK;
+}
+
+ng_status ng_matcher_begin(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes)
 {
     *out = NULL;
     ng_matcher *m = calloc(1, sizeof *m);
@@ -306,14 +365,7 @@ ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixe
     m->classes = 1;
     for (int b = 0; b < 256; b++)
         m->cls[b] = used[b] ? (uint8_t)m->classes++ : 0;
-    size_t cap = 0;
     ng_status st = collect_patterns(m);
-    if (st == NG_OK && !(m->same = malloc((m->patterns ? m->patterns : 1) * sizeof *m->same)))
-        st = ng_error_set(NG_ENOMEM, "out of memory building the matcher");
-    if (st == NG_OK)
-        st = build_trie(m, &cap);
-    if (st == NG_OK)
-        st = build_links(m);
     if (st != NG_OK) {
         ng_matcher_free(m);
         return st;
@@ -322,20 +374,70 @@ ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixe
     return NG_OK;
 }
 
+ng_status ng_matcher_compile(ng_matcher *m)
+{
+    trie t = {0};
+    ng_status st = NG_OK;
+    if (!(m->same = malloc((m->patterns ? m->patterns : 1) * sizeof *m->same)))
+        st = ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+    if (st == NG_OK)
+        st = build_trie(m, &t);
+    if (st == NG_OK)
+        st = number_states(m, &t);
+    trie_free(&t);
+    if (st == NG_OK)
+        st = build_links(m);
+    return st;
+}
+
+size_t ng_matcher_pattern_len(const ng_matcher *m, uint32_t p)
+{
+    const char *text;
+    size_t len;
+    pattern_text(m, p, &text, &len);
+    return len;
+}
+
+ng_status ng_matcher_new(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes)
+{
+    ng_status st = ng_matcher_begin(out, dict, suffixes);
+    if (st == NG_OK && (st = ng_matcher_compile(*out)) != NG_OK) {
+        ng_matcher_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+void ng_matcher_drop_automaton(ng_matcher *m)
+{
+    if (m->image) {
+        munmap(m->image, m->image_len);
+    } else {
+        free(m->same);
+        free(m->delta);
+        free(m->first);
+        free(m->label);
+        free(m->fail);
+        free(m->alias);
+        free(m->out_link);
+        free(m->depth);
+    }
+    m->image = NULL;
+    m->same = m->delta = m->first = m->fail = m->alias = m->out_link = m->depth = NULL;
+    m->label = NULL;
+    m->states = m->dense = 0;
+}
+
 void ng_matcher_free(ng_matcher *m)
 {
     if (!m)
         return;
-    free(m->delta);
-    free(m->alias);
-    free(m->same);
+    ng_matcher_drop_automaton(m);
     free(m->pattern_alias);
     free(m->pattern_flags);
     free(m->pattern_script);
     free(m->pattern_joined);
     free(m->joined);
-    free(m->out_link);
-    free(m->depth);
     free(m);
 }
 
@@ -421,10 +523,11 @@ ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *
     size_t len = norm->len;
     const uint32_t *delta = m->delta;
     const uint8_t *cls = m->cls;
-    uint32_t C = m->classes, state = 0;
+    uint32_t C = m->classes, dense = m->dense, state = 0;
     ng_status st;
     for (size_t i = 0; i < len; i++) {
-        uint32_t next = delta[(size_t)state * C + cls[s[i]]];
+        uint32_t next = state < dense ? delta[(size_t)state * C + cls[s[i]]]
+                                      : step(m, state, cls[s[i]]);
         state = next & ~OUT_FLAG;
         if (!(next & OUT_FLAG))
             continue;

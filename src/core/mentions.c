@@ -5,49 +5,49 @@
 
 #include "jsonw.h"
 
-static void write_cstring(FILE *out, const char *s) { ng_json_write_string(out, s, strlen(s)); }
+static void put(ng_jsonbuf *b, const char *s) { ng_jsonbuf_put(b, s, strlen(s)); }
+
+static void put_string(ng_jsonbuf *b, const char *s) { ng_jsonbuf_string(b, s, strlen(s)); }
 
 /* `before`, then `v` in decimal: printf's format parsing costs more than the
  * rest of a mention line. */
-static void write_uint(FILE *out, const char *before, uint32_t v)
+static void put_uint(ng_jsonbuf *b, const char *before, uint32_t v)
 {
-    char buf[16];
-    size_t i = sizeof buf;
-    do
-        buf[--i] = (char)('0' + v % 10);
-    while (v /= 10);
-    fputs(before, out);
-    fwrite(buf + i, 1, sizeof buf - i, out);
+    put(b, before);
+    ng_jsonbuf_uint(b, v);
 }
 
 void ng_mentions_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, const char *text,
                              const ng_mention *mentions, size_t count)
 {
+    ng_jsonbuf b;
+    b.out = out;
+    b.n = 0;
     for (size_t i = 0; i < count; i++) {
         const ng_mention *m = &mentions[i];
         const ng_entity *e = ng_dict_entity(dict, m->entity);
         const ng_alias *a = ng_dict_alias(dict, m->alias);
-        fputs("{\"doc\": ", out);
-        write_cstring(out, doc);
-        write_uint(out, ", \"start\": ", m->source.start);
-        write_uint(out, ", \"end\": ", m->source.end);
-        fputs(", \"type\": ", out);
-        write_cstring(out, (a->flags & NG_ALIAS_DEMONYM) ? "demonym"
-                                                         : ng_category_name(e->category));
-        fputs(", \"entity\": ", out);
-        write_cstring(out, e->key);
-        fputs(", \"label\": ", out);
-        write_cstring(out, e->label);
-        fputs(", \"surface\": ", out);
-        ng_json_write_string(out, text + m->text.start, m->text.end - m->text.start);
-        write_uint(out, ", \"sentence\": [", m->sentence_span.start);
-        write_uint(out, ", ", m->sentence_span.end);
-        fputs("], \"alias\": ", out);
-        write_cstring(out, a->text);
-        fputs(", \"lang\": ", out);
-        write_cstring(out, a->lang);
-        fputs("}\n", out);
+        put(&b, "{\"doc\": ");
+        put_string(&b, doc);
+        put_uint(&b, ", \"start\": ", m->source.start);
+        put_uint(&b, ", \"end\": ", m->source.end);
+        put(&b, ", \"type\": ");
+        put_string(&b, (a->flags & NG_ALIAS_DEMONYM) ? "demonym" : ng_category_name(e->category));
+        put(&b, ", \"entity\": ");
+        put_string(&b, e->key);
+        put(&b, ", \"label\": ");
+        put_string(&b, e->label);
+        put(&b, ", \"surface\": ");
+        ng_jsonbuf_string(&b, text + m->text.start, m->text.end - m->text.start);
+        put_uint(&b, ", \"sentence\": [", m->sentence_span.start);
+        put_uint(&b, ", ", m->sentence_span.end);
+        put(&b, "], \"alias\": ");
+        put_string(&b, a->text);
+        put(&b, ", \"lang\": ");
+        put_string(&b, a->lang);
+        put(&b, "}\n");
     }
+    ng_jsonbuf_flush(&b);
 }
 
 /* Fold white space runs to one space into `buf` (cap bytes), stopping at a
@@ -102,18 +102,22 @@ void ng_evidence_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, co
         memcpy(buf + n, "\xE2\x80\xA6", 3);
         n += 3;
     }
-    fputs("{\"doc\": ", out);
-    write_cstring(out, doc);
-    write_uint(out, ", \"window\": [", ev->window.start);
-    write_uint(out, ", ", ev->window.end);
-    write_uint(out, "], \"line\": ", ev->line);
-    fputs(", \"entities\": [", out);
+    ng_jsonbuf b;
+    b.out = out;
+    b.n = 0;
+    put(&b, "{\"doc\": ");
+    put_string(&b, doc);
+    put_uint(&b, ", \"window\": [", ev->window.start);
+    put_uint(&b, ", ", ev->window.end);
+    put_uint(&b, "], \"line\": ", ev->line);
+    put(&b, ", \"entities\": [");
     for (size_t i = 0; i < ev->entity_count; i++) {
         if (i)
-            fputs(", ", out);
-        write_cstring(out, ng_dict_entity(dict, ev->entities[i])->key);
+            put(&b, ", ");
+        put_string(&b, ng_dict_entity(dict, ev->entities[i])->key);
     }
-    fputs("], \"snippet\": ", out);
-    ng_json_write_string(out, buf, n);
-    fputs("}\n", out);
+    put(&b, "], \"snippet\": ");
+    ng_jsonbuf_string(&b, buf, n);
+    put(&b, "}\n");
+    ng_jsonbuf_flush(&b);
 }

@@ -17,9 +17,17 @@
 #define BMP 0x10000
 #define MAX_EXPANSION 64 /* bytes one code point may normalise to (NFKC max is 54) */
 
+/* What a code point's normalised form does to the script of a word: it is
+ * one character of no script (ends the word), of Latin or Cyrillic script,
+ * or anything else, for which the bytes are looked at one by one. */
+enum { SCRIPT_NONE = 0, SCRIPT_LATIN = 1, SCRIPT_CYRILLIC = 2, SCRIPT_BYTES = 3 };
+
 typedef struct fold_table {
     uint32_t entry[BMP]; /* pool offset << 8 | byte length */
+    uint8_t script[BMP]; /* SCRIPT_*; SCRIPT_BYTES also when the form holds a space */
     uint8_t space[BMP / 8];
+    uint8_t ascii[0x80]; /* the byte an ASCII character becomes, when it is one word or
+                            punctuation byte (not a space, not a hyphen); else 0 */
     char *pool;
     size_t pool_len, pool_cap;
 } fold_table;
@@ -112,6 +120,26 @@ static int normalise_cp(int32_t cp, int fold_case, char *out)
     return (int)o;
 }
 
+static inline int script_of(int32_t cp)
+{
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F &&
+                                                                  cp != 0xD7 && cp != 0xF7))
+        return SCRIPT_LATIN;
+    if (cp >= 0x400 && cp <= 0x52F)
+        return SCRIPT_CYRILLIC;
+    return SCRIPT_NONE;
+}
+
+/* The script class of a normalised form (see SCRIPT_BYTES). */
+static uint8_t form_script(const char *form, int n)
+{
+    int32_t c;
+    if (n <= 0 || memchr(form, ' ', (size_t)n) ||
+        ng_utf8_decode((const unsigned char *)form, (size_t)n, &c) != (size_t)n)
+        return SCRIPT_BYTES;
+    return (uint8_t)script_of(c);
+}
+
 static ng_status build_table(fold_table *t, int fold_case)
 {
     char buf[MAX_EXPANSION];
@@ -127,6 +155,9 @@ static ng_status build_table(fold_table *t, int fold_case)
         memcpy(t->pool + t->pool_len, buf, (size_t)n);
         t->entry[cp] = (uint32_t)(t->pool_len << 8) | (uint32_t)n;
         t->pool_len += (size_t)n;
+        t->script[cp] = form_script(buf, n);
+        if (cp < 0x80 && n == 1 && buf[0] != ' ' && buf[0] != '-')
+            t->ascii[cp] = (uint8_t)buf[0];
     }
     return NG_OK;
 }
@@ -155,18 +186,6 @@ static const int32_t lookalikes[][2] = {
     {0x041C, 'M'}, {0x041D, 'H'}, {0x041E, 'O'}, {0x0420, 'P'}, {0x0421, 'C'}, {0x0422, 'T'},
     {0x0423, 'Y'}, {0x0425, 'X'}, {0x04BA, 'H'}, {0x0405, 'S'},
 };
-
-enum { SCRIPT_NONE = 0, SCRIPT_LATIN = 1, SCRIPT_CYRILLIC = 2 };
-
-static int script_of(int32_t cp)
-{
-    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F &&
-                                                                  cp != 0xD7 && cp != 0xF7))
-        return SCRIPT_LATIN;
-    if (cp >= 0x400 && cp <= 0x52F)
-        return SCRIPT_CYRILLIC;
-    return SCRIPT_NONE;
-}
 
 /* The twin of `cp` in the other script, or 0. The first pair wins, so
  * Latin h reads as Cyrillic һ (Kazakh), not н. */
@@ -225,11 +244,20 @@ static ng_status fold_lookalikes(ng_norm *n)
     for (size_t i = 0; i < n->len;) {
         /* one word: a run of Latin and Cyrillic letters */
         size_t end = i, k;
-        int scripts = 0;
+        int scripts = 0, sc;
         int32_t cp;
-        while (end < n->len && (k = ng_utf8_decode(s + end, n->len - end, &cp)) &&
-               script_of(cp) != SCRIPT_NONE) {
-            scripts |= script_of(cp);
+        while (end < n->len) {
+            if (s[end] < 0x80) { /* ASCII, without decoding */
+                if ((s[end] | 0x20) < 'a' || (s[end] | 0x20) > 'z')
+                    break;
+                scripts |= SCRIPT_LATIN;
+                end++;
+                continue;
+            }
+            if (!(k = ng_utf8_decode(s + end, n->len - end, &cp)) ||
+                (sc = script_of(cp)) == SCRIPT_NONE)
+                break;
+            scripts |= sc;
             end += k;
         }
         if (end == i) { /* not a letter: copy one byte */
@@ -242,6 +270,13 @@ static ng_status fold_lookalikes(ng_norm *n)
                          : SCRIPT_NONE;
         if (target != SCRIPT_NONE || scripts != (SCRIPT_LATIN | SCRIPT_CYRILLIC))
             context = target != SCRIPT_NONE ? target : scripts;
+        if (target == SCRIPT_NONE) { /* kept as it is (all bytes of a character share a map entry) */
+            memcpy(n->spare + o, n->data + i, end - i);
+            memcpy(n->spare_map + o, n->map + i, (end - i) * sizeof *n->map);
+            o += end - i;
+            i = end;
+            continue;
+        }
         while (i < end) {
             k = ng_utf8_decode(s + i, end - i, &cp);
             int32_t out = cp;
@@ -349,8 +384,26 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             if ((st = reserve(out, out->cap * 2)) != NG_OK)
                 return st;
         }
+        uint8_t a = u[i] < 0x80 ? t->ascii[u[i]] : 0;
+        if (a) { /* the common case: one byte in, one byte out */
+            if ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') {
+                word_scripts |= SCRIPT_LATIN;
+            } else {
+                mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+                word_scripts = 0;
+            }
+            if (space_at != SIZE_MAX) {
+                out->data[o] = ' ';
+                out->map[o++] = (uint32_t)space_at;
+                space_at = SIZE_MAX;
+            }
+            out->data[o] = (char)a;
+            out->map[o++] = (uint32_t)i++;
+            continue;
+        }
         int32_t cp;
         size_t k;
+        int sc_form = SCRIPT_BYTES;
         if (u[i] < 0x80) {
             cp = u[i];
             k = 1;
@@ -376,6 +429,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             uint32_t e = t->entry[cp];
             bytes = t->pool + (e >> 8);
             n = (int)(e & 0xFF);
+            sc_form = t->script[cp];
         } else {
             n = normalise_cp(cp, (flags & NG_NORM_FOLD) != 0, big);
             bytes = big;
@@ -390,19 +444,28 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
                 size_t k2 = ng_utf8_decode(u + next, len - next, &c2);
                 if (cp == 0x00AD || (k2 && utf8proc_category(c2) == UTF8PROC_CATEGORY_LL &&
                                      !capitals_before(u, i)))
-                    n = 0;
+                    n = 0, sc_form = SCRIPT_BYTES;
                 k = next - i; /* the line break is gone either way */
             }
         }
         /* Words are judged by what they normalise to (U+1C80 becomes в). */
-        if (n == 1 && (unsigned char)bytes[0] < 0x80) { /* the common case, inline */
-            unsigned char c = (unsigned char)bytes[0] | 0x20;
-            if (c >= 'a' && c <= 'z') {
-                word_scripts |= SCRIPT_LATIN;
-            } else {
+        if (sc_form != SCRIPT_BYTES) { /* one character, no space: copied as is */
+            if (sc_form == SCRIPT_NONE) {
                 mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
                 word_scripts = 0;
             }
+            word_scripts |= sc_form;
+            if (space_at != SIZE_MAX) {
+                out->data[o] = ' ';
+                out->map[o++] = (uint32_t)space_at;
+                space_at = SIZE_MAX;
+            }
+            for (int j = 0; j < n; j++) {
+                out->data[o] = bytes[j];
+                out->map[o++] = (uint32_t)i;
+            }
+            i += k;
+            continue;
         } else {
             for (int j = 0; j < n;) {
                 int32_t c = (unsigned char)bytes[j];

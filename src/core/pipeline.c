@@ -20,9 +20,11 @@
 
 #include "buf.h"
 #include "hash.h"
+#include "memfile.h"
 #include "utf8.h"
 #include "nergraph/export.h"
 #include "nergraph/graph.h"
+#include "nergraph/mcache.h"
 #include "nergraph/partial.h"
 #include "nergraph/report.h"
 #include "outfile.h"
@@ -342,7 +344,8 @@ static ng_status job_open(job *j, const ng_pipeline_options *opts)
     ng_status st;
     if ((st = ng_input_collect(&j->sources, paths, path_count)) != NG_OK ||
         (st = load_dictionaries(j, opts->dict_dir)) != NG_OK ||
-        (st = ng_matcher_new(&j->matcher, j->dict, j->suffixes)) != NG_OK)
+        (st = ng_mcache_matcher(&j->matcher, j->dict, j->suffixes, opts->dict_dir, NULL,
+                                NULL)) != NG_OK)
         return st;
     return NG_OK;
 }
@@ -659,11 +662,10 @@ static void output_close(build_output *b, ng_status st)
 /* What one document gives: its lines, ready to be written in corpus order,
  * and how often it names each entity. */
 typedef struct doc_result {
-    char *mentions, *evidence; /* open_memstream buffers */
-    size_t mentions_len, evidence_len;
+    ng_memfile mentions, evidence; /* buffers kept for the slot's next document */
     ng_incidence *incidence;
     size_t incidence_count, incidence_cap;
-    int binary;   /* skipped: not text */
+    int binary;     /* skipped: not text */
     uint64_t bytes; /* read */
     ng_status st;
     char error[1024];
@@ -672,24 +674,35 @@ typedef struct doc_result {
 /* Takes each document's result in corpus order. */
 typedef ng_status (*result_fn)(void *userdata, const char *name, doc_result *r);
 
+/* The documents' queue, a ring of `window` slots: the calling thread reads
+ * documents into free slots (from files or JSON Lines) and writes their
+ * results in corpus order as they complete; workers take them in order. A
+ * slot is free once its previous document was written (k < written +
+ * window), which bounds what waits in memory, and no worker waits for a
+ * batch to finish. */
+typedef struct queue {
+    pthread_mutex_t lock;
+    pthread_cond_t done, room;
+    doc_item *items;
+    doc_result *results;
+    unsigned char *ready; /* per slot: its document is done */
+    size_t window, next, written, filled;
+    int ended; /* every document was read into a slot */
+    int stop;  /* the writer gave up (an error): take no more documents */
+} queue;
+
 /* A worker: its own document buffers and counts; the counts of all workers
  * are merged at the end, exactly (sums, minima, maxima). */
 typedef struct worker {
     const job *j;
     ng_doc doc;
     ng_cooc *cooc;
-    const doc_item *items; /* of the current batch */
-    doc_result *results;
-    size_t end;          /* documents in the current batch */
-    atomic_size_t *next; /* the next document to take */
+    queue *q;
 } worker;
 
 static void result_clear(doc_result *r)
 {
-    free(r->mentions);
-    free(r->evidence);
-    r->mentions = r->evidence = NULL;
-    r->mentions_len = r->evidence_len = r->incidence_count = 0;
+    r->mentions.len = r->evidence.len = r->incidence_count = 0;
     r->binary = 0;
     r->st = NG_OK;
 }
@@ -702,21 +715,16 @@ static ng_status run_one(worker *w, const doc_item *item, doc_result *r)
     r->bytes = item_bytes(item, &w->doc);
     if (st != NG_OK || w->doc.skipped)
         return st;
-    FILE *m = open_memstream(&r->mentions, &r->mentions_len);
-    FILE *e = open_memstream(&r->evidence, &r->evidence_len);
-    if (!m || !e) {
-        if (m)
-            fclose(m);
-        if (e)
-            fclose(e);
-        return ng_error_set(NG_ENOMEM, "out of memory");
-    }
-    ng_mentions_write_jsonl(m, j->dict, item->name, w->doc.text.data, w->doc.mentions,
-                            w->doc.mention_count);
-    evidence_sink sink = {e, j->dict, item->name};
+    if ((st = ng_memfile_open(&r->mentions)) != NG_OK ||
+        (st = ng_memfile_open(&r->evidence)) != NG_OK)
+        return st;
+    ng_mentions_write_jsonl(r->mentions.fp, j->dict, item->name, w->doc.text.data,
+                            w->doc.mentions, w->doc.mention_count);
+    evidence_sink sink = {r->evidence.fp, j->dict, item->name};
     st = each_evidence(&w->doc, &j->opts.window, write_evidence, &sink);
-    if (fclose(m) != 0 || fclose(e) != 0)
-        st = st != NG_OK ? st : ng_error_set(NG_ENOMEM, "out of memory");
+    ng_status cm = ng_memfile_close(&r->mentions), ce = ng_memfile_close(&r->evidence);
+    if (st == NG_OK)
+        st = cm != NG_OK ? cm : ce;
     if (st == NG_OK)
         st = ng_doc_count(&w->doc, w->cooc, &j->opts.window);
     if (st == NG_OK)
@@ -727,17 +735,48 @@ static ng_status run_one(worker *w, const doc_item *item, doc_result *r)
 static void *work(void *arg)
 {
     worker *w = arg;
-    for (size_t i; (i = atomic_fetch_add(w->next, 1)) < w->end;) {
-        doc_result *r = &w->results[i];
-        if ((r->st = run_one(w, &w->items[i], r)) != NG_OK)
+    queue *q = w->q;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        while (!q->stop && q->next >= q->filled && !q->ended)
+            pthread_cond_wait(&q->room, &q->lock);
+        if (q->stop || q->next >= q->filled) {
+            pthread_mutex_unlock(&q->lock);
+            return NULL;
+        }
+        size_t i = q->next++;
+        pthread_mutex_unlock(&q->lock);
+        doc_result *r = &q->results[i % q->window];
+        if ((r->st = run_one(w, &q->items[i % q->window], r)) != NG_OK)
             snprintf(r->error, sizeof r->error, "%s", ng_error_message());
+        pthread_mutex_lock(&q->lock);
+        q->ready[i % q->window] = 1;
+        pthread_cond_signal(&q->done);
+        pthread_mutex_unlock(&q->lock);
     }
-    return NULL;
 }
 
-/* Documents per batch and thread: results wait in memory until their batch
- * is written, so a batch bounds the memory that waits. */
-#define BATCH_PER_THREAD 4
+/* Read documents into the free slots; the reading happens outside the lock,
+ * into slots no worker may take yet. */
+static ng_status fill(queue *q, doc_source *src)
+{
+    ng_status st = NG_OK;
+    for (int done = 0; !q->ended && q->filled < q->written + q->window;) {
+        if ((st = source_next(src, &q->items[q->filled % q->window], &done)) != NG_OK)
+            break;
+        pthread_mutex_lock(&q->lock);
+        if (done)
+            q->ended = 1;
+        else
+            q->filled++;
+        pthread_cond_broadcast(&q->room);
+        pthread_mutex_unlock(&q->lock);
+    }
+    return st;
+}
+
+/* Documents per thread that may wait for their turn to be written. */
+#define WINDOW_PER_THREAD 4
 
 /* Tag every document on `threads` threads, hand each result to `fn` in
  * corpus order, and add all counts to `cooc`; *texts gets how many
@@ -745,68 +784,79 @@ static void *work(void *arg)
 static ng_status run_documents(const job *j, size_t threads, ng_cooc *cooc, result_fn fn,
                                void *userdata, size_t *texts, size_t *documents)
 {
-    size_t batch = threads * BATCH_PER_THREAD;
+    queue q = {.window = threads * WINDOW_PER_THREAD};
+    doc_source src = {.j = j};
     uint64_t bytes = 0;
     *texts = *documents = 0;
     worker *workers = calloc(threads, sizeof *workers);
-    doc_result *results = calloc(batch, sizeof *results);
-    doc_item *items = calloc(batch, sizeof *items);
+    q.items = calloc(q.window, sizeof *q.items);
+    q.results = calloc(q.window, sizeof *q.results);
+    q.ready = calloc(q.window, 1);
     pthread_t *tids = calloc(threads, sizeof *tids);
-    doc_source src = {.j = j};
-    atomic_size_t next;
-    ng_status st = workers && results && items && tids ? NG_OK
-                                                       : ng_error_set(NG_ENOMEM, "out of memory");
+    ng_status st = workers && q.items && q.results && q.ready && tids
+                       ? NG_OK
+                       : ng_error_set(NG_ENOMEM, "out of memory");
+    pthread_mutex_init(&q.lock, NULL);
+    pthread_cond_init(&q.done, NULL);
+    pthread_cond_init(&q.room, NULL);
     for (size_t t = 0; st == NG_OK && t < threads; t++) {
-        workers[t] = (worker){.j = j, .items = items, .results = results, .next = &next};
+        workers[t] = (worker){.j = j, .q = &q};
         st = ng_cooc_new(&workers[t].cooc, ng_dict_entity_count(j->dict));
     }
-    for (int done = 0; st == NG_OK && !done;) {
-        size_t n = 0;
-        while (n < batch && (st = source_next(&src, &items[n], &done)) == NG_OK && !done)
-            n++;
-        if (st != NG_OK || n == 0)
-            break;
-        atomic_store(&next, 0);
-        size_t started = 0;
-        for (size_t t = 0; t < threads; t++)
-            workers[t].end = n;
-        for (size_t t = 1; t < threads && t < n; t++) /* the calling thread is worker 0 */
-            if (pthread_create(&tids[t], NULL, work, &workers[t]) == 0)
-                started = t;
-            else
-                break;
-        work(&workers[0]);
-        for (size_t t = 1; t <= started; t++)
-            pthread_join(tids[t], NULL);
-        for (size_t i = 0; i < n; i++) {
-            doc_result *r = &results[i];
-            if (st == NG_OK && r->st != NG_OK)
-                st = ng_error_set(r->st, "%s", r->error);
-            if (st == NG_OK)
-                st = fn(userdata, items[i].name, r);
-            *texts += !r->binary;
-            bytes += r->bytes;
-            ++*documents;
-            if (st == NG_OK && j->opts.progress)
-                j->opts.progress(*documents, total_documents(j), bytes,
-                                 j->opts.progress_userdata);
-            result_clear(r);
-        }
+    size_t started = 0;
+    while (st == NG_OK && started < threads &&
+           pthread_create(&tids[started], NULL, work, &workers[started]) == 0)
+        started++;
+    if (st == NG_OK && started == 0)
+        st = ng_error_set(NG_ENOMEM, "cannot start a worker thread");
+    for (size_t i = 0; st == NG_OK && (st = fill(&q, &src)) == NG_OK && i < q.filled; i++) {
+        size_t slot = i % q.window;
+        doc_result *r = &q.results[slot];
+        pthread_mutex_lock(&q.lock);
+        while (!q.ready[slot])
+            pthread_cond_wait(&q.done, &q.lock);
+        pthread_mutex_unlock(&q.lock);
+        if (r->st != NG_OK)
+            st = ng_error_set(r->st, "%s", r->error);
+        if (st == NG_OK)
+            st = fn(userdata, q.items[slot].name, r);
+        *texts += !r->binary;
+        bytes += r->bytes;
+        ++*documents;
+        if (st == NG_OK && j->opts.progress)
+            j->opts.progress(*documents, total_documents(j), bytes, j->opts.progress_userdata);
+        result_clear(r);
+        pthread_mutex_lock(&q.lock);
+        q.ready[slot] = 0;
+        q.written = i + 1;
+        pthread_cond_broadcast(&q.room);
+        pthread_mutex_unlock(&q.lock);
     }
+    pthread_mutex_lock(&q.lock);
+    q.stop = 1; /* after an error; otherwise every document was taken already */
+    pthread_cond_broadcast(&q.room);
+    pthread_mutex_unlock(&q.lock);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
     for (size_t t = 0; workers && t < threads; t++) {
         if (st == NG_OK)
             st = ng_cooc_merge(cooc, workers[t].cooc);
         ng_cooc_free(workers[t].cooc);
         ng_doc_destroy(&workers[t].doc);
     }
-    for (size_t i = 0; results && i < batch; i++) {
-        result_clear(&results[i]);
-        free(results[i].incidence);
-        ng_jsonl_document_clear(&items[i].record);
+    for (size_t i = 0; q.results && q.items && i < q.window; i++) {
+        ng_memfile_destroy(&q.results[i].mentions);
+        ng_memfile_destroy(&q.results[i].evidence);
+        free(q.results[i].incidence);
+        ng_jsonl_document_clear(&q.items[i].record);
     }
     source_close(&src);
-    free(items);
-    free(results);
+    pthread_cond_destroy(&q.room);
+    pthread_cond_destroy(&q.done);
+    pthread_mutex_destroy(&q.lock);
+    free(q.items);
+    free(q.results);
+    free(q.ready);
     free(workers);
     free(tids);
     return st;
@@ -830,10 +880,10 @@ static ng_status build_result(void *userdata, const char *name, doc_result *r)
     build_output *b = userdata;
     uint32_t doc;
     ng_status st = output_document(b, name, &doc);
-    if (r->mentions_len) /* a skipped document has no buffers */
-        fwrite(r->mentions, 1, r->mentions_len, b->files[OUT_MENTIONS].fp);
-    if (r->evidence_len)
-        fwrite(r->evidence, 1, r->evidence_len, b->files[OUT_EVIDENCE].fp);
+    if (r->mentions.len) /* a skipped document wrote nothing */
+        fwrite(r->mentions.data, 1, r->mentions.len, b->files[OUT_MENTIONS].fp);
+    if (r->evidence.len)
+        fwrite(r->evidence.data, 1, r->evidence.len, b->files[OUT_EVIDENCE].fp);
     for (size_t i = 0; st == NG_OK && i < r->incidence_count; i++)
         st = output_incidence(b, doc, r->incidence[i].entity, r->incidence[i].mentions);
     return st;
@@ -909,9 +959,9 @@ static ng_status count_result(void *userdata, const char *name, doc_result *r)
     if (st == NG_OK)
         st = ng_partial_write_document(&c->w, name, r->binary, len ? c->text : "");
     if (st == NG_OK)
-        st = count_lines(c, name, 'm', r->mentions, r->mentions_len);
+        st = count_lines(c, name, 'm', r->mentions.data, r->mentions.len);
     if (st == NG_OK)
-        st = count_lines(c, name, 'v', r->evidence, r->evidence_len);
+        st = count_lines(c, name, 'v', r->evidence.data, r->evidence.len);
     return st;
 }
 

@@ -92,6 +92,32 @@ static int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
     return cp;
 }
 
+/* Bytes from `i` of characters that are neither white space nor a line
+ * break nor terminal punctuation: ASCII, and two-byte sequences other than
+ * U+0080..U+00BF (where NEL and NBSP live), so Latin, Turkish and Cyrillic
+ * letters. Their count in characters goes to *chars. The segmenter's loops
+ * skip such runs without decoding them. */
+static size_t plain_run(const char *text, size_t len, size_t i, size_t *chars)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t j = i, n = 0;
+    while (j < len) {
+        unsigned char b = u[j];
+        if (b < 0x80) {
+            if (b <= ' ' || b == '.' || b == '!' || b == '?')
+                break;
+            j++;
+        } else if (b >= 0xC3 && b < 0xE0 && j + 1 < len && (u[j + 1] & 0xC0) == 0x80) {
+            j += 2;
+        } else {
+            break;
+        }
+        n++;
+    }
+    *chars = n;
+    return j - i;
+}
+
 /* Is the word ending at the full stop at `dot` an initial or an abbreviation? */
 static int is_abbreviation(const char *text, size_t len, size_t dot)
 {
@@ -141,8 +167,12 @@ static int double_spaced(const char *text, size_t len)
  * of non-blank line lengths, in characters. */
 static size_t short_line_width(const char *text, size_t len)
 {
-    size_t hist[WIDTH_BUCKETS] = {0}, lines = 0, cur = 0, k;
+    size_t hist[WIDTH_BUCKETS] = {0}, lines = 0, cur = 0, k, chars;
     for (size_t i = 0; i <= len; i += k) {
+        if ((k = plain_run(text, len, i, &chars)) > 0) {
+            cur += chars;
+            continue;
+        }
         int32_t cp = i < len ? cp_at(text, len, i, &k) : '\n';
         if (i == len)
             k = 1;
@@ -231,20 +261,23 @@ typedef enum line_kind {
 /* What the line starting at `start` is; *end is where it ends (its '\n'). */
 static line_kind classify_line(const char *text, size_t len, size_t start, size_t *end)
 {
-    size_t spaces = 0, rules = 0, digits = 0, other = 0, i = start;
+    size_t spaces = 0, rules = 0, digits = 0, i = start;
     for (; i < len && text[i] != '\n'; i++) {
         char c = text[i];
-        if (c == ' ' || c == '\t' || c == '\r')
+        if (c == ' ' || c == '\t' || c == '\r') {
             spaces++;
-        else if (c == '_')
+        } else if (c == '_') {
             rules++;
-        else if (c >= '0' && c <= '9')
+        } else if (c >= '0' && c <= '9') {
             digits++;
-        else
-            other++;
+        } else { /* text: most lines, known at their first letter */
+            const char *nl = memchr(text + i, '\n', len - i);
+            *end = nl ? (size_t)(nl - text) : len;
+            return LINE_TEXT;
+        }
     }
     *end = i;
-    if (other || (digits && rules))
+    if (digits && rules)
         return LINE_TEXT;
     if (digits)
         return digits <= 4 ? LINE_PAGE_NUMBER : LINE_TEXT;
@@ -305,6 +338,14 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
                 st = push(out, text, &lay, sent_start, content_end);
                 sent_start = SIZE_MAX;
             }
+        }
+        size_t chars;
+        if ((k = plain_run(text, len, i, &chars)) > 0) {
+            if (sent_start == SIZE_MAX)
+                sent_start = i;
+            content_end = i + k;
+            line_chars += chars;
+            continue;
         }
         int32_t cp = cp_at(text, len, i, &k);
         if (cp == '\n') {

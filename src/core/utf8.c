@@ -1,6 +1,7 @@
 /* utf8.c: UTF-8 helpers. */
 #include "utf8.h"
 
+#include <string.h>
 #include <utf8proc.h>
 
 size_t ng_utf8_valid_prefix(const char *s, size_t n)
@@ -9,7 +10,12 @@ size_t ng_utf8_valid_prefix(const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         if (u[i] < 0x80) {
-            i++;
+            /* ASCII runs eight bytes at a time */
+            uint64_t w;
+            while (i + 8 <= n && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ull)))
+                i += 8;
+            while (i < n && u[i] < 0x80)
+                i++;
             continue;
         }
         int32_t cp;

@@ -53,3 +53,45 @@ void ng_test_reference_counts(ng_cooc *c)
     ng_test_add_edge(c, NAZ, ATT, 1);
     ng_test_add_edge(c, ASTANA, ATT, 4);
 }
+
+uint32_t ng_test_rand(uint32_t *seed)
+{
+    *seed = *seed * 1664525u + 1013904223u;
+    return *seed >> 8;
+}
+
+size_t ng_test_random_name(char *out, size_t o, const char *const *syl, size_t n, size_t count,
+                           unsigned space_every, uint32_t *seed)
+{
+    for (size_t k = 0; k < count; k++) {
+        if (k > 0 && ng_test_rand(seed) % space_every == 0)
+            out[o++] = ' ';
+        const char *sy = syl[ng_test_rand(seed) % n];
+        memcpy(out + o, sy, strlen(sy));
+        o += strlen(sy);
+    }
+    return o;
+}
+
+char *ng_test_random_dict(int entities, const char *const *syl, size_t n, size_t max_syllables,
+                          const char *lang, unsigned case_every, uint32_t *seed)
+{
+    size_t cap = (size_t)entities * (160 + 12 * max_syllables) + 64, o = 0;
+    char *json = malloc(cap);
+    assert_non_null(json);
+    o += (size_t)snprintf(json, cap, "{\"nergraph_dictionary\": 1, \"entities\": [\n");
+    for (int i = 0; i < entities; i++) {
+        o += (size_t)snprintf(json + o, cap - o,
+                              "%s{\"key\": \"g%05d\", \"label\": \"g\", \"category\": "
+                              "\"place\", \"aliases\": [{\"text\": \"",
+                              i ? ",\n" : "", i);
+        o = ng_test_random_name(json, o, syl, n, 1 + ng_test_rand(seed) % max_syllables, 4,
+                                seed);
+        int cs = case_every && ng_test_rand(seed) % case_every == 0;
+        o += (size_t)snprintf(json + o, cap - o,
+                              "\", \"lang\": \"%s\", \"case_sensitive\": %s}]}", lang,
+                              cs ? "true" : "false");
+    }
+    snprintf(json + o, cap - o, "\n]}\n");
+    return json;
+}

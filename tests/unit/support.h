@@ -15,4 +15,18 @@ void ng_test_add_edge(ng_cooc *c, uint32_t a, uint32_t b, uint32_t windows);
  *  entities 0..5 = astana, att, kz, nazarbayev, ru, tr. */
 void ng_test_reference_counts(ng_cooc *c);
 
+/** A seeded pseudo-random number (a linear congruential generator). */
+uint32_t ng_test_rand(uint32_t *seed);
+
+/** Append `count` syllables drawn from `syl` (n of them) to out at `o`, one
+ *  time in `space_every` separated by a space; returns the new length. */
+size_t ng_test_random_name(char *out, size_t o, const char *const *syl, size_t n, size_t count,
+                           unsigned space_every, uint32_t *seed);
+
+/** A dictionary (JSON, malloc'd) of `entities` places g00000..., each with one
+ *  alias of 1 + rand % max_syllables syllables of `syl` in language `lang`,
+ *  case-sensitive one time in `case_every` (0: never). */
+char *ng_test_random_dict(int entities, const char *const *syl, size_t n, size_t max_syllables,
+                          const char *lang, unsigned case_every, uint32_t *seed);
+
 #endif

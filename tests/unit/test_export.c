@@ -21,6 +21,7 @@
 #include <nergraph.h>
 
 #include "support.h"
+#include "jsonw.h"
 
 static const char *const keys[] = {"astana", "att", "kz", "nazarbayev", "ru", "tr"};
 enum { ASTANA, ATT, KZ, NAZ, RU, TR, N };
@@ -574,6 +575,58 @@ static void test_foreign_graphml(void **state)
     ng_graph_free(g);
 }
 
+/* JSON strings go through an 8 KB buffer: escapes, multi-byte letters and
+ * invalid bytes must come out the same wherever the buffer fills. */
+static void test_json_string_buffered(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"abc ", "\"", "\\", "\n", "\r", "\t", "\x01", "\x1f",
+                                         "Қазақстан", "İ", "\xFF", "\x7F", "~"};
+    size_t cap = 40000, len = 0, expect_len = 0;
+    char *in = malloc(cap), *expect = malloc(3 * cap);
+    assert_non_null(in);
+    assert_non_null(expect);
+    for (unsigned i = 0; len + 32 < cap; i = i * 7 + 3) {
+        const char *p = pieces[i % (sizeof pieces / sizeof *pieces)];
+        memcpy(in + len, p, strlen(p));
+        len += strlen(p);
+        const char *e = strcmp(p, "\"") == 0    ? "\\\""
+                        : strcmp(p, "\\") == 0  ? "\\\\"
+                        : strcmp(p, "\n") == 0  ? "\\n"
+                        : strcmp(p, "\r") == 0  ? "\\r"
+                        : strcmp(p, "\t") == 0  ? "\\t"
+                        : strcmp(p, "\x01") == 0 ? "\\u0001"
+                        : strcmp(p, "\x1f") == 0 ? "\\u001f"
+                        : strcmp(p, "\xFF") == 0 ? "\xEF\xBF\xBD"
+                                                 : p;
+        memcpy(expect + expect_len, e, strlen(e));
+        expect_len += strlen(e);
+    }
+    char *out = NULL;
+    size_t out_len = 0;
+    FILE *f = open_memstream(&out, &out_len);
+    assert_non_null(f);
+    fputs("x", f);
+    ng_json_write_string(f, in, len);
+    ng_jsonbuf b = {.out = f, .n = 0};
+    ng_jsonbuf_put(&b, "y", 1);
+    ng_jsonbuf_string(&b, in, len);
+    ng_jsonbuf_uint(&b, 4294967295u);
+    ng_jsonbuf_flush(&b);
+    fclose(f);
+    assert_int_equal(out_len, 1 + 2 * (expect_len + 2) + 1 + 10);
+    for (int k = 0; k < 2; k++) {
+        const char *o = out + 1 + (size_t)k * (expect_len + 3);
+        assert_int_equal(o[0], '"');
+        assert_memory_equal(o + 1, expect, expect_len);
+        assert_int_equal(o[expect_len + 1], '"');
+    }
+    assert_memory_equal(out + out_len - 10, "4294967295", 10);
+    free(out);
+    free(in);
+    free(expect);
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -582,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_gexf),        cmocka_unit_test(test_json),
         cmocka_unit_test(test_csv),         cmocka_unit_test(test_empty_graph),
         cmocka_unit_test(test_write_error), cmocka_unit_test(test_locale),
+        cmocka_unit_test(test_json_string_buffered),
         cmocka_unit_test(test_foreign_graphml),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

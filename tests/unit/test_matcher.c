@@ -473,6 +473,57 @@ static void test_differential(void **state)
     world_close(&w);
 }
 
+/* ---- the same against many generated aliases ---- */
+
+/* Syllables that share prefixes and suffixes, so the automaton is deep (most
+ * states past the dense rows) with failure links between long patterns. */
+static const char *const syllables[] = {"ka", "KA", "ba", "қа", "ҚА", "an", "a", "ab", "kab"};
+
+static void test_differential_deep(void **state)
+{
+    (void)state;
+    size_t ns = sizeof syllables / sizeof *syllables;
+    uint32_t seed = 1500;
+    char *json = ng_test_random_dict(1500, syllables, ns, 9, "kk", 8, &seed);
+    world w;
+    assert_int_equal(world_open(&w, json), 0);
+    scan_result r = {0};
+    ng_match ref[256];
+    char text[1024];
+    static const char *const seps[] = {" ", ", ", "x", "қ", "-", "\n"};
+    size_t total = 0, deep = 0;
+    for (int iter = 0; iter < 600; iter++) {
+        size_t len = 0, count = 1 + ng_test_rand(&seed) % 12;
+        for (size_t p = 0; p < count; p++) {
+            len = ng_test_random_name(text, len, syllables, ns, 1 + ng_test_rand(&seed) % 9, 4,
+                                      &seed);
+            const char *sep = seps[ng_test_rand(&seed) % (sizeof seps / sizeof *seps)];
+            memcpy(text + len, sep, strlen(sep));
+            len += strlen(sep);
+        }
+        text[len] = '\0';
+        scan(&w, &r, text, len);
+        size_t n = naive_scan(&w, &r.norm, text, len, ref, 256);
+        assert_int_equal(n, r.matches.count);
+        for (size_t i = 0; i < n; i++) {
+            if (ref[i].start != r.matches.items[i].start ||
+                ref[i].end != r.matches.items[i].end || ref[i].alias != r.matches.items[i].alias)
+                fail_msg("iteration %d: \"%s\": match %zu is [%u,%u) %s, naive [%u,%u) %s", iter,
+                         text, i, r.matches.items[i].start, r.matches.items[i].end,
+                         alias_of(&w, &r.matches.items[i])->text, ref[i].start, ref[i].end,
+                         ng_dict_alias(w.dict, ref[i].alias)->text);
+            deep += ref[i].end - ref[i].start > 8;
+        }
+        total += n;
+    }
+    /* Not trivial: many matches, many of them past the dense rows' depth. */
+    assert_true(total > 600);
+    assert_true(deep > 200);
+    scan_result_destroy(&r);
+    world_close(&w);
+    free(json);
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -483,6 +534,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_text_case_variants, setup_main, teardown_main),
         cmocka_unit_test(test_many_aliases),
         cmocka_unit_test(test_differential),
+        cmocka_unit_test(test_differential_deep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
