@@ -21,14 +21,6 @@ struct ng_acronym {
     uint32_t start, len, alias;
 };
 
-/* A letter, a digit or a combining mark: what a word is made of. */
-static int is_word_cp(int32_t cp)
-{
-    if (cp < 0x80)
-        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
-}
 
 /* Is the character starting at `i` (before `end`) part of a word? */
 static int word_at(const char *s, size_t end, size_t i)
@@ -36,7 +28,7 @@ static int word_at(const char *s, size_t end, size_t i)
     if (i >= end)
         return 0;
     int32_t cp;
-    return ng_utf8_decode((const unsigned char *)s + i, end - i, &cp) ? is_word_cp(cp) : 0;
+    return ng_utf8_decode((const unsigned char *)s + i, end - i, &cp) ? ng_utf8_is_word(cp) : 0;
 }
 
 /* Start of the character before `i`. */

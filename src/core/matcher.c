@@ -443,14 +443,6 @@ void ng_matcher_free(ng_matcher *m)
 
 /* ---- scanning ---- */
 
-/* A letter, a digit or a combining mark: what a match may not touch. */
-static int is_word_cp(int32_t cp)
-{
-    if (cp < 0x80)
-        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO; /* L*, M*, N* */
-}
 
 /* Is the character that starts at `end` part of a word? */
 static int word_at(const unsigned char *s, size_t len, size_t end)
@@ -458,10 +450,10 @@ static int word_at(const unsigned char *s, size_t len, size_t end)
     if (end >= len)
         return 0;
     if (s[end] < 0x80)
-        return is_word_cp(s[end]);
+        return ng_utf8_is_word(s[end]);
     int32_t cp;
     size_t k = ng_utf8_decode(s + end, len - end, &cp);
-    return k ? is_word_cp(cp) : 1;
+    return k ? ng_utf8_is_word(cp) : 1;
 }
 
 /* Is the character that ends just before `start` part of a word? */
@@ -471,12 +463,12 @@ static int word_before(const unsigned char *s, size_t start)
         return 0;
     size_t p = start - 1;
     if (s[p] < 0x80)
-        return is_word_cp(s[p]);
+        return ng_utf8_is_word(s[p]);
     while (p > 0 && start - p < 4 && (s[p] & 0xC0) == 0x80)
         p--;
     int32_t cp;
     size_t k = ng_utf8_decode(s + p, start - p, &cp);
-    return k == start - p ? is_word_cp(cp) : 1;
+    return k == start - p ? ng_utf8_is_word(cp) : 1;
 }
 
 /* A case-sensitive alias matches only if the decoded text of the name,
