@@ -1043,10 +1043,25 @@ static ng_status count_into(ng_partial_writer *w, void *userdata)
     return st;
 }
 
+/* The partial must not replace a document it counts. */
+static ng_status check_not_source(const ng_source_list *inputs, const char *out_path)
+{
+    char out_real[PATH_MAX], in_real[PATH_MAX];
+    if (!strcmp(out_path, "-") || !realpath(out_path, out_real))
+        return NG_OK; /* standard output, or not there yet */
+    for (size_t i = 0; i < inputs->count; i++)
+        if (realpath(inputs->paths[i], in_real) && !strcmp(in_real, out_real))
+            return ng_error_set(NG_EINVAL, "%s: the output is a document being counted; "
+                                           "choose another --out", inputs->paths[i]);
+    return NG_OK;
+}
+
 ng_status ng_pipeline_count(const ng_pipeline_options *opts, const char *out_path)
 {
     job j;
     ng_status st = job_open(&j, opts);
+    if (st == NG_OK)
+        st = check_not_source(&j.sources, out_path);
     if (st == NG_OK)
         st = write_partial(out_path, count_into, &j);
     job_close(&j);

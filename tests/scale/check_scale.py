@@ -314,6 +314,12 @@ def check_errors(env):
     env.nergraph("build", *d, "--window", "tokens:5", "--out", "built-tokens", "docs")
     same_dirs(os.path.join(env.work, "built-tokens"), os.path.join(env.work, "merged-tokens"),
               "window tokens:5")
+    # a partial may not replace a document it counts
+    before_a = open(os.path.join(env.work, "docs", "a.txt"), "rb").read()
+    err = env.nergraph("count", *d, "--out", "docs/a.txt", "docs", expect=2).stderr.decode()
+    if "docs/a.txt: the output is a document being counted" not in err or \
+            open(os.path.join(env.work, "docs", "a.txt"), "rb").read() != before_a:
+        fail("count --out an input: %r" % err)
     # a device is written, not replaced by a renamed file
     env.nergraph("count", *d, "--out", "/dev/null", "docs/a.txt")
     if not stat.S_ISCHR(os.stat("/dev/null").st_mode):
