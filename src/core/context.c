@@ -31,15 +31,6 @@ static int word_at(const char *s, size_t end, size_t i)
     return ng_utf8_decode((const unsigned char *)s + i, end - i, &cp) ? ng_utf8_is_word(cp) : 0;
 }
 
-/* Start of the character before `i`. */
-static size_t char_before(const char *s, size_t i)
-{
-    do
-        i--;
-    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80);
-    return i;
-}
-
 /* Start of the character after the one at `i`. */
 static size_t char_after(const char *s, size_t end, size_t i)
 {
@@ -51,7 +42,7 @@ static size_t char_after(const char *s, size_t end, size_t i)
 
 static int word_before(const char *s, size_t i)
 {
-    return i > 0 && word_at(s, i, char_before(s, i));
+    return i > 0 && word_at(s, i, ng_utf8_prev(s, i));
 }
 
 /* Where the `words`-th word before `i` starts, not before `lo`. */
@@ -59,9 +50,9 @@ static size_t words_back(const char *s, size_t lo, size_t i, uint32_t words)
 {
     for (uint32_t w = 0; w < words && i > lo; w++) {
         while (i > lo && !word_before(s, i))
-            i = char_before(s, i);
+            i = ng_utf8_prev(s, i);
         while (i > lo && word_before(s, i))
-            i = char_before(s, i);
+            i = ng_utf8_prev(s, i);
     }
     return i;
 }

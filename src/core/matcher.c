@@ -50,10 +50,7 @@ static void pattern_text(const ng_matcher *m, uint32_t p, const char **text, siz
     *text = al->norm;
     *len = al->norm_len;
     if (m->pattern_flags[p] & NEEDS_ENDING) {
-        size_t k = *len - 1;
-        while (k > 0 && ((unsigned char)al->norm[k] & 0xC0) == 0x80)
-            k--;
-        *len = k;
+        *len = ng_utf8_prev(al->norm, *len);
     }
 }
 
@@ -135,9 +132,7 @@ static ng_status collect_patterns(ng_matcher *m)
     for (uint32_t a = 0; a < n && st == NG_OK; a++) {
         const ng_alias *al = ng_dict_alias(m->dict, a);
         ng_script script = ng_script_of_last_letter(al->norm, al->norm_len);
-        size_t k = al->norm_len - 1;
-        while (k > 0 && ((unsigned char)al->norm[k] & 0xC0) == 0x80)
-            k--;
+        size_t k = ng_utf8_prev(al->norm, al->norm_len);
         if (!(al->flags & NG_ALIAS_CASE_SENSITIVE) && ng_suffixes_any(m->suffixes, script) &&
             count_chars(al->norm, k) >= min_stem &&
             ng_suffixes_drops(m->suffixes, script, al->norm + k, al->norm_len - k))

@@ -324,9 +324,7 @@ static int capitals_before(const unsigned char *u, size_t i)
 {
     size_t letters = 0;
     while (i > 0) {
-        size_t p = i - 1;
-        while (p > 0 && (u[p] & 0xC0) == 0x80)
-            p--;
+        size_t p = ng_utf8_prev((const char *)u, i);
         int32_t cp;
         if (!ng_utf8_decode(u + p, i - p, &cp))
             break;

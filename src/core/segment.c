@@ -68,15 +68,6 @@ static int is_letter(int32_t cp)
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-/* Start of the character that ends just before `i`. */
-static size_t prev_char(const char *text, size_t i)
-{
-    do
-        i--;
-    while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80);
-    return i;
-}
-
 static int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
 {
     if ((unsigned char)text[i] < 0x80) {
@@ -123,7 +114,7 @@ static int is_abbreviation(const char *text, size_t len, size_t dot)
 {
     size_t start = dot, letters = 0, k;
     while (start > 0) {
-        size_t p = prev_char(text, start);
+        size_t p = ng_utf8_prev(text, start);
         if (!is_letter(cp_at(text, len, p, &k)))
             break;
         start = p;

@@ -59,9 +59,7 @@ ng_script ng_script_of_last_letter(const char *s, size_t len)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = len;
     while (i > 0) {
-        size_t p = i - 1;
-        while (p > 0 && (u[p] & 0xC0) == 0x80)
-            p--;
+        size_t p = ng_utf8_prev(s, i);
         int32_t cp;
         if (!ng_utf8_decode(u + p, i - p, &cp))
             return NG_SCRIPT_OTHER;
@@ -344,9 +342,7 @@ static unsigned final_classes(const table *t, const char *text, size_t len)
 {
     if (!t->sound_class[0] || len == 0)
         return 0;
-    size_t p = len - 1;
-    while (p > 0 && ((unsigned char)text[p] & 0xC0) == 0x80)
-        p--;
+    size_t p = ng_utf8_prev(text, len);
     char letter[8];
     size_t n = len - p < sizeof letter - 1 ? len - p : sizeof letter - 1;
     memcpy(letter, text + p, n);

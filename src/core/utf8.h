@@ -76,6 +76,15 @@ static inline size_t ng_utf8_encode(int32_t cp, char *out)
 /** Length of the longest valid UTF-8 prefix of `s`. */
 size_t ng_utf8_valid_prefix(const char *s, size_t n);
 
+/** Start of the character that ends just before offset `i` (> 0) of UTF-8 `s`. */
+static inline size_t ng_utf8_prev(const char *s, size_t i)
+{
+    do
+        i--;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80);
+    return i;
+}
+
 /** A letter, a combining mark or a digit (Unicode L*, M*, N*): what a word,
  *  a token, is made of. */
 int ng_utf8_is_word(int32_t cp);
