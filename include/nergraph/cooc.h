@@ -91,14 +91,8 @@ ng_status ng_cooc_add_pair(ng_cooc *c, const ng_pair *pair);
 void ng_cooc_add_totals(ng_cooc *c, uint64_t documents, uint64_t windows);
 
 size_t ng_cooc_entity_count(const ng_cooc *c);
+/** The sums of `entity`: mentions, documents, windows, first and last dates. */
 const ng_entity_counts *ng_cooc_entity(const ng_cooc *c, uint32_t entity);
-uint64_t ng_cooc_mentions(const ng_cooc *c, uint32_t entity);
-uint64_t ng_cooc_documents(const ng_cooc *c, uint32_t entity);
-/** Windows that name `entity` (each counted once however often it is named). */
-uint64_t ng_cooc_windows(const ng_cooc *c, uint32_t entity);
-/** Dates (YYYYMMDD) of the first and last dated documents naming `entity`; 0: none. */
-uint32_t ng_cooc_first(const ng_cooc *c, uint32_t entity);
-uint32_t ng_cooc_last(const ng_cooc *c, uint32_t entity);
 uint64_t ng_cooc_document_total(const ng_cooc *c);
 /** Windows with at least one mention: N of the normalised edge weights. */
 uint64_t ng_cooc_window_total(const ng_cooc *c);

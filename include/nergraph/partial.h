@@ -99,9 +99,4 @@ ng_status ng_partial_merge(const char *const *paths, size_t count, const ng_part
  *  caller writes the trailer). */
 ng_partial_sink ng_partial_sink_writer(ng_partial_writer *w);
 
-/** "window=sentence" etc.: the first setting that differs between a and b,
- *  written to buf; 0 when they are the same. */
-int ng_partial_settings_differ(const ng_partial_settings *a, const ng_partial_settings *b,
-                               char *buf, size_t cap);
-
 #endif

@@ -330,11 +330,6 @@ ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from)
 
 size_t ng_cooc_entity_count(const ng_cooc *c) { return c->entity_count; }
 const ng_entity_counts *ng_cooc_entity(const ng_cooc *c, uint32_t e) { return &c->entities[e]; }
-uint64_t ng_cooc_mentions(const ng_cooc *c, uint32_t e) { return c->entities[e].mentions; }
-uint64_t ng_cooc_documents(const ng_cooc *c, uint32_t e) { return c->entities[e].documents; }
-uint64_t ng_cooc_windows(const ng_cooc *c, uint32_t e) { return c->entities[e].windows; }
-uint32_t ng_cooc_first(const ng_cooc *c, uint32_t e) { return c->entities[e].first; }
-uint32_t ng_cooc_last(const ng_cooc *c, uint32_t e) { return c->entities[e].last; }
 uint64_t ng_cooc_document_total(const ng_cooc *c) { return c->document_total; }
 uint64_t ng_cooc_window_total(const ng_cooc *c) { return c->window_total; }
 

@@ -352,7 +352,8 @@ int ng_edge_weight_parse(const char *name)
 static void edge_weights(const ng_pair *p, const ng_cooc *cooc, double out[NG_WEIGHT_COUNT_OF])
 {
     double c = (double)p->windows, n = (double)ng_cooc_window_total(cooc);
-    double wa = (double)ng_cooc_windows(cooc, p->a), wb = (double)ng_cooc_windows(cooc, p->b);
+    double wa = (double)ng_cooc_entity(cooc, p->a)->windows;
+    double wb = (double)ng_cooc_entity(cooc, p->b)->windows;
     out[NG_WEIGHT_COUNT] = c;
     out[NG_WEIGHT_JACCARD] = c / (wa + wb - c);
     out[NG_WEIGHT_ASSOCIATION] = n * c / (wa * wb);
@@ -387,7 +388,7 @@ static igraph_error_t select_network(const ng_dict *dict, const ng_pair *pairs, 
     uint64_t min_mentions = opts->min_mentions ? opts->min_mentions : 1;
     for (igraph_integer_t e = 0; e < entities; e++) {
         unsigned cat = 1u << ng_dict_entity(dict, (uint32_t)e)->category;
-        VECTOR(*keep_entity)[e] = ng_cooc_mentions(cooc, (uint32_t)e) >= min_mentions &&
+        VECTOR(*keep_entity)[e] = ng_cooc_entity(cooc, (uint32_t)e)->mentions >= min_mentions &&
                                   (!opts->categories || (opts->categories & cat));
     }
     for (igraph_integer_t p = 0; p < P; p++) {
@@ -505,8 +506,8 @@ static igraph_error_t build(ng_graph *G, const ng_dict *dict, const ng_pair *pai
     double max_mentions = 0;
     for (uint32_t e = 0; e < entities; e++) {
         VECTOR(vertex_of)[e] = VECTOR(vertex_of)[e] ? (igraph_integer_t)n++ : -1;
-        if (VECTOR(vertex_of)[e] >= 0 && (double)ng_cooc_mentions(cooc, e) > max_mentions)
-            max_mentions = (double)ng_cooc_mentions(cooc, e);
+        if (VECTOR(vertex_of)[e] >= 0 && (double)ng_cooc_entity(cooc, e)->mentions > max_mentions)
+            max_mentions = (double)ng_cooc_entity(cooc, e)->mentions;
     }
     for (size_t p = 0; p < pair_count; p++)
         m += VECTOR(keep_pair)[p] != 0;
@@ -545,8 +546,8 @@ static igraph_error_t build(ng_graph *G, const ng_dict *dict, const ng_pair *pai
         if (v < 0)
             continue;
         const ng_entity *ent = ng_dict_entity(dict, e);
-        G->mentions[v] = (double)ng_cooc_mentions(cooc, e);
-        G->documents[v] = (double)ng_cooc_documents(cooc, e);
+        G->mentions[v] = (double)ng_cooc_entity(cooc, e)->mentions;
+        G->documents[v] = (double)ng_cooc_entity(cooc, e)->documents;
         IGRAPH_CHECK(set_string(G, &G->key[v], "key", v, ent->key));
         IGRAPH_CHECK(set_string(G, &G->label[v], "label", v, ent->label));
         IGRAPH_CHECK(set_string(G, &G->category[v], "category", v,
@@ -559,12 +560,12 @@ static igraph_error_t build(ng_graph *G, const ng_dict *dict, const ng_pair *pai
      * (GEXF turns them into a timeline). */
     int dated = 0;
     for (uint32_t e = 0; e < entities; e++)
-        dated |= VECTOR(vertex_of)[e] >= 0 && ng_cooc_first(cooc, e) != 0;
+        dated |= VECTOR(vertex_of)[e] >= 0 && ng_cooc_entity(cooc, e)->first != 0;
     for (uint32_t e = 0; dated && e < entities; e++) {
         igraph_integer_t v = VECTOR(vertex_of)[e];
         if (v >= 0) {
-            IGRAPH_CHECK(set_date(&G->g, 0, v, "first", ng_cooc_first(cooc, e)));
-            IGRAPH_CHECK(set_date(&G->g, 0, v, "last", ng_cooc_last(cooc, e)));
+            IGRAPH_CHECK(set_date(&G->g, 0, v, "first", ng_cooc_entity(cooc, e)->first));
+            IGRAPH_CHECK(set_date(&G->g, 0, v, "last", ng_cooc_entity(cooc, e)->last));
         }
     }
     for (size_t p = 0, i = 0; dated && p < pair_count; p++)

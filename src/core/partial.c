@@ -197,8 +197,10 @@ static int parse_settings(const char *header, ng_partial_settings *s, int *versi
     return seen == 31u;
 }
 
-int ng_partial_settings_differ(const ng_partial_settings *a, const ng_partial_settings *b,
-                               char *buf, size_t cap)
+/* The first setting that differs between a and b, as "window: sentence and
+ * paragraph", into buf; 0 when they are the same. */
+static int settings_differ(const ng_partial_settings *a, const ng_partial_settings *b, char *buf,
+                           size_t cap)
 {
     char wa[NG_WINDOW_NAME_BYTES], wb[NG_WINDOW_NAME_BYTES];
     if (a->dictionaries != b->dictionaries)
@@ -279,7 +281,7 @@ static ng_status check_header(merger *m, input *in)
         m->settings_from = in;
         return m->sink->settings ? m->sink->settings(m->sink->userdata, &s, in->path) : NG_OK;
     }
-    if (ng_partial_settings_differ(&m->settings, &s, what, sizeof what))
+    if (settings_differ(&m->settings, &s, what, sizeof what))
         return ng_error_set(NG_EPARSE, "%s and %s were counted with different settings, so "
                                        "they cannot be merged: %s",
                             m->settings_from->path, in->path, what);

@@ -184,10 +184,10 @@ static void check_counts(ng_cooc *c)
         uint64_t n = 0;
         for (size_t i = 0; i < m; i++)
             n += doc.mentions[i].entity == e;
-        CHECK(ng_cooc_mentions(c, e) == n, "entity %u: %llu mentions counted, %llu expected", e,
-              (unsigned long long)ng_cooc_mentions(c, e), (unsigned long long)n);
-        CHECK(ng_cooc_documents(c, e) == (n > 0), "entity %u: documents %llu", e,
-              (unsigned long long)ng_cooc_documents(c, e));
+        CHECK(ng_cooc_entity(c, e)->mentions == n, "entity %u: %llu mentions counted, %llu expected", e,
+              (unsigned long long)ng_cooc_entity(c, e)->mentions, (unsigned long long)n);
+        CHECK(ng_cooc_entity(c, e)->documents == (n > 0), "entity %u: documents %llu", e,
+              (unsigned long long)ng_cooc_entity(c, e)->documents);
     }
     uint64_t *windows = calloc(ne * ne, sizeof *windows);
     unsigned char *has = calloc(ne, 1);
@@ -284,7 +284,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t vertices = 0, pair_count;
     const ng_pair *pairs;
     for (uint32_t e = 0; e < ng_dict_entity_count(dict); e++)
-        vertices += ng_cooc_mentions(cooc, e) > 0;
+        vertices += ng_cooc_entity(cooc, e)->mentions > 0;
     CHECK(ng_cooc_pairs(cooc, &pairs, &pair_count) == NG_OK, "ng_cooc_pairs failed");
     CHECK(ng_graph_vertex_count(g) == vertices && ng_graph_edge_count(g) == pair_count,
           "graph of %zu vertices and %zu edges; %zu entities mentioned, %zu pairs",

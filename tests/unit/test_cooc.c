@@ -34,8 +34,8 @@ static void test_one_document(void **state)
     assert_int_equal(ng_cooc_add_document(c, doc, sizeof doc / sizeof *doc), NG_OK);
     static const uint64_t mentions[] = {4, 3, 1, 1, 3};
     for (uint32_t e = 0; e < 5; e++) {
-        assert_int_equal(ng_cooc_mentions(c, e), mentions[e]);
-        assert_int_equal(ng_cooc_documents(c, e), 1);
+        assert_int_equal(ng_cooc_entity(c, e)->mentions, mentions[e]);
+        assert_int_equal(ng_cooc_entity(c, e)->documents, 1);
     }
     assert_int_equal(ng_cooc_document_total(c), 1);
     const ng_pair *p;
@@ -67,8 +67,8 @@ static void test_documents_accumulate(void **state)
     static const uint64_t mentions[] = {4, 6, 1, 1, 0, 2};
     static const uint64_t documents[] = {2, 2, 1, 1, 0, 1};
     for (uint32_t e = 0; e < 6; e++) {
-        assert_int_equal(ng_cooc_mentions(c, e), mentions[e]);
-        assert_int_equal(ng_cooc_documents(c, e), documents[e]);
+        assert_int_equal(ng_cooc_entity(c, e)->mentions, mentions[e]);
+        assert_int_equal(ng_cooc_entity(c, e)->documents, documents[e]);
     }
     const ng_pair *p;
     size_t n;
@@ -193,8 +193,8 @@ static void check_against_naive(ng_cooc *c, const naive *r)
 {
     assert_int_equal(ng_cooc_document_total(c), r->total);
     for (uint32_t e = 0; e < E; e++) {
-        assert_int_equal(ng_cooc_mentions(c, e), r->mentions[e]);
-        assert_int_equal(ng_cooc_documents(c, e), r->documents[e]);
+        assert_int_equal(ng_cooc_entity(c, e)->mentions, r->mentions[e]);
+        assert_int_equal(ng_cooc_entity(c, e)->documents, r->documents[e]);
     }
     const ng_pair *p;
     size_t n, k = 0;
@@ -215,8 +215,8 @@ static void check_same(ng_cooc *x, ng_cooc *y)
     assert_int_equal(ng_cooc_entity_count(x), ng_cooc_entity_count(y));
     assert_int_equal(ng_cooc_document_total(x), ng_cooc_document_total(y));
     for (uint32_t e = 0; e < ng_cooc_entity_count(x); e++) {
-        assert_int_equal(ng_cooc_mentions(x, e), ng_cooc_mentions(y, e));
-        assert_int_equal(ng_cooc_documents(x, e), ng_cooc_documents(y, e));
+        assert_int_equal(ng_cooc_entity(x, e)->mentions, ng_cooc_entity(y, e)->mentions);
+        assert_int_equal(ng_cooc_entity(x, e)->documents, ng_cooc_entity(y, e)->documents);
     }
     const ng_pair *px, *py;
     size_t nx, ny;
@@ -352,8 +352,8 @@ static void test_dense_window(void **state)
         for (uint32_t b = a + 1; b < N; b++, k++)
             check_pair(&p[k], a, b, 3, 2);
     for (uint32_t e = 0; e < N; e++) {
-        assert_int_equal(ng_cooc_mentions(c, e), 3);
-        assert_int_equal(ng_cooc_documents(c, e), 2);
+        assert_int_equal(ng_cooc_entity(c, e)->mentions, 3);
+        assert_int_equal(ng_cooc_entity(c, e)->documents, 2);
     }
     /* small documents after the dense ones (whose scratch map is let go) */
     static const M small[] = {{7, 0}, {3, 0}, {3, 1}};
@@ -366,8 +366,8 @@ static void test_dense_window(void **state)
     assert_true(k < n);
     check_pair(&p[k], 3, 7, 1003, 1002);
     check_pair(&p[k - 1], 3, 6, 3, 2);
-    assert_int_equal(ng_cooc_mentions(c, 3), 2003);
-    assert_int_equal(ng_cooc_documents(c, 3), 1002);
+    assert_int_equal(ng_cooc_entity(c, 3)->mentions, 2003);
+    assert_int_equal(ng_cooc_entity(c, 3)->documents, 1002);
     assert_int_equal(ng_cooc_document_total(c), 1002);
     ng_cooc_free(c);
     free(doc);
@@ -391,9 +391,9 @@ static void test_dates(void **state)
     assert_int_equal(ng_cooc_merge(right, left), NG_OK);
     ng_cooc *both[] = {all, right};
     for (int k = 0; k < 2; k++) {
-        assert_int_equal(ng_cooc_first(both[k], 0), 20190423);
-        assert_int_equal(ng_cooc_last(both[k], 1), 20210322);
-        assert_int_equal(ng_cooc_first(both[k], 2), 0);
+        assert_int_equal(ng_cooc_entity(both[k], 0)->first, 20190423);
+        assert_int_equal(ng_cooc_entity(both[k], 1)->last, 20210322);
+        assert_int_equal(ng_cooc_entity(both[k], 2)->first, 0);
         const ng_pair *p;
         size_t n;
         assert_int_equal(ng_cooc_pairs(both[k], &p, &n), NG_OK);
@@ -423,7 +423,7 @@ static void test_pair_cap(void **state)
     assert_int_equal(ng_cooc_pairs(c, &p, &n), NG_OK);
     assert_int_equal(n, (size_t)NG_MAX_WINDOW_ENTITIES * (NG_MAX_WINDOW_ENTITIES - 1) / 2);
     assert_int_equal(p[n - 1].b, NG_MAX_WINDOW_ENTITIES - 1);
-    assert_int_equal(ng_cooc_windows(c, K - 1), 1);
+    assert_int_equal(ng_cooc_entity(c, K - 1)->windows, 1);
     ng_cooc_free(c);
     free(m);
 }

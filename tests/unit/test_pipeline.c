@@ -134,7 +134,7 @@ static void run(const char *name, const char *bytes, size_t len, const char *enc
     assert_int_equal(ng_doc_count(&doc, c, &(ng_window_spec)NG_WINDOW_SPEC_INIT), NG_OK);
     uint64_t total = 0;
     for (uint32_t e = 0; e < ng_dict_entity_count(dict); e++)
-        total += ng_cooc_mentions(c, e);
+        total += ng_cooc_entity(c, e)->mentions;
     assert_int_equal(total, expected);
     ng_cooc_free(c);
     ng_doc_destroy(&doc);
@@ -226,7 +226,7 @@ static void count_window(const char *window, uint64_t want_pair, uint64_t want_c
     assert_int_equal(n, want_pair ? 1 : 0);
     if (n)
         assert_int_equal(p[0].windows, want_pair);
-    assert_int_equal(ng_cooc_windows(c, 0), want_china);
+    assert_int_equal(ng_cooc_entity(c, 0)->windows, want_china);
     assert_int_equal(ng_cooc_window_total(c), want_total);
     ng_cooc_free(c);
     ng_doc_destroy(&doc);
