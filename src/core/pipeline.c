@@ -531,21 +531,30 @@ static ng_status out_path(char *buf, size_t cap, const char *dir, int f)
     return NG_OK;
 }
 
-/* The output directory must hold no document being read: an output could
- * replace one, and the next run would read the outputs as documents. */
-static ng_status check_not_input(const ng_source_list *inputs, const char *out_dir)
+/* The first input that lies under `out`, or (`itself`) is `out`: an output
+ * there could replace a document, and the next run would read outputs as
+ * documents. NULL when none does. */
+static const char *input_at(const ng_source_list *inputs, const char *out, int itself)
 {
     char out_real[PATH_MAX], in_real[PATH_MAX];
-    if (!realpath(out_dir, out_real))
-        return NG_OK; /* not there yet: it holds nothing */
+    if (!strcmp(out, "-") || !realpath(out, out_real))
+        return NULL; /* standard output, or not there yet: it holds nothing */
     size_t n = strlen(out_real);
     for (size_t i = 0; i < inputs->count; i++)
         if (realpath(inputs->paths[i], in_real) && strncmp(in_real, out_real, n) == 0 &&
-            (in_real[n] == '/' || (n == 1 && out_real[0] == '/')))
-            return ng_error_set(NG_EINVAL, "%s: the output directory %s holds this input "
-                                           "document; choose another --out",
-                                inputs->paths[i], out_dir);
-    return NG_OK;
+            (in_real[n] == '/' || (itself && in_real[n] == '\0') ||
+             (n == 1 && out_real[0] == '/')))
+            return inputs->paths[i];
+    return NULL;
+}
+
+static ng_status check_not_input(const ng_source_list *inputs, const char *out_dir)
+{
+    const char *doc = input_at(inputs, out_dir, 0);
+    return doc ? ng_error_set(NG_EINVAL, "%s: the output directory %s holds this input "
+                                         "document; choose another --out",
+                              doc, out_dir)
+               : NG_OK;
 }
 
 /* *created tells a failed build to remove the directory it made. */
@@ -1043,25 +1052,14 @@ static ng_status count_into(ng_partial_writer *w, void *userdata)
     return st;
 }
 
-/* The partial must not replace a document it counts. */
-static ng_status check_not_source(const ng_source_list *inputs, const char *out_path)
-{
-    char out_real[PATH_MAX], in_real[PATH_MAX];
-    if (!strcmp(out_path, "-") || !realpath(out_path, out_real))
-        return NG_OK; /* standard output, or not there yet */
-    for (size_t i = 0; i < inputs->count; i++)
-        if (realpath(inputs->paths[i], in_real) && !strcmp(in_real, out_real))
-            return ng_error_set(NG_EINVAL, "%s: the output is a document being counted; "
-                                           "choose another --out", inputs->paths[i]);
-    return NG_OK;
-}
-
 ng_status ng_pipeline_count(const ng_pipeline_options *opts, const char *out_path)
 {
     job j;
     ng_status st = job_open(&j, opts);
-    if (st == NG_OK)
-        st = check_not_source(&j.sources, out_path);
+    const char *doc = st == NG_OK ? input_at(&j.sources, out_path, 1) : NULL;
+    if (doc) /* the partial would replace a document it counts */
+        st = ng_error_set(NG_EINVAL, "%s: the output is a document being counted; choose "
+                                     "another --out", doc);
     if (st == NG_OK)
         st = write_partial(out_path, count_into, &j);
     job_close(&j);
