@@ -40,7 +40,10 @@ def run(args, cwd):
     timed = os.path.exists(TIME)
     cmd = ([TIME, "-v"] if timed else []) + args
     t0 = time.monotonic()
-    p = subprocess.run(cmd, cwd=cwd, capture_output=True)
+    # no compiled-matcher cache: the cost measured is the build, and a test
+    # must not leave images in the user's cache directory
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True,
+                       env=dict(os.environ, NERGRAPH_CACHE_DIR=""))
     secs = time.monotonic() - t0
     err = p.stderr.decode("utf-8", "replace")
     rss = None
