@@ -920,7 +920,7 @@ ng_status ng_pipeline_build(const ng_pipeline_options *opts)
 /* ---- count: partials ---- */
 
 typedef struct count_state {
-    ng_partial_writer w;
+    ng_partial_writer *w;
     const ng_dict *dict;
     char *text; /* incidence as text */
     size_t text_cap;
@@ -938,7 +938,7 @@ static ng_status count_lines(count_state *c, const char *doc, char kind, const c
     for (const char *p = lines, *end = lines + len; st == NG_OK && p < end; seq++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        st = ng_partial_write_document_line(&c->w, doc, kind, seq, p, n);
+        st = ng_partial_write_document_line(c->w, doc, kind, seq, p, n);
         p += n + 1;
     }
     return st;
@@ -966,7 +966,7 @@ static ng_status count_result(void *userdata, const char *name, doc_result *r)
                                     i ? "," : "", key, r->incidence[i].mentions);
     }
     if (st == NG_OK)
-        st = ng_partial_write_document(&c->w, name, r->binary, len ? c->text : "");
+        st = ng_partial_write_document(c->w, name, r->binary, len ? c->text : "");
     if (st == NG_OK)
         st = count_lines(c, name, 'm', r->mentions.data, r->mentions.len);
     if (st == NG_OK)
@@ -1021,17 +1021,15 @@ static ng_status count_into(ng_partial_writer *w, void *userdata)
     job *j = userdata;
     ng_partial_settings settings;
     ng_cooc *cooc = NULL;
-    count_state c = {.dict = j->dict};
+    count_state c = {.w = w, .dict = j->dict};
     size_t texts, documents; /* a shard of binary files only is fine: merge checks the whole */
     ng_status st = count_settings(j, &settings);
     if (st == NG_OK)
         st = ng_partial_write_header(w, &settings);
     if (st == NG_OK)
         st = ng_cooc_new(&cooc, ng_dict_entity_count(j->dict));
-    c.w = *w;
     if (st == NG_OK)
         st = run_documents(j, threads_of(&j->opts), cooc, count_result, &c, &texts, &documents);
-    *w = c.w;
     /* entity ids are in key order, so these lines come out sorted */
     for (uint32_t e = 0; st == NG_OK && e < ng_cooc_entity_count(cooc); e++)
         if (ng_cooc_entity(cooc, e)->documents)
