@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "graph_internal.h"
+#include "utf8.h"
 #include "nergraph/common.h"
 #include "nergraph/normalize.h"
 
@@ -95,6 +96,7 @@ ng_status ng_init(void)
     ng_status st = ng_normalize_init();
     if (st != NG_OK)
         return st;
+    ng_utf8_init();
     ng_graph_init_igraph();
     return NG_OK;
 }

@@ -474,6 +474,16 @@ static ng_status case_matches(const ng_alias *al, const ng_norm *norm, const cha
 {
     size_t from = norm->map[start];
     size_t to = ng_norm_source_end(norm, text, text_len, end - 1);
+    /* ASCII letters and digits normalise to themselves: "us" against "US"
+     * needs no normalising (the usual case: a common word that is also an
+     * acronym). */
+    size_t i = from;
+    while (i < to && (unsigned char)text[i] < 0x80 && ng_utf8_is_word((unsigned char)text[i]))
+        i++;
+    if (i == to) {
+        *ok = to - from == al->cased_len && memcmp(text + from, al->cased, al->cased_len) == 0;
+        return NG_OK;
+    }
     ng_status st = ng_normalize(cased, text + from, to - from, 0);
     if (st != NG_OK)
         return st;
@@ -500,14 +510,43 @@ static int compare_candidates(const void *a, const void *b)
     return x->alias < y->alias ? -1 : x->alias > y->alias;
 }
 
-ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *text,
-                          size_t text_len, ng_scan_scratch *scratch, ng_match_vec *out)
+/* Where the letters that follow a name at `name_end` stop (`name_end` when
+ * none do): the ending the name would have to take. */
+static uint32_t ending_end(const unsigned char *s, size_t len, uint32_t name_end)
 {
-    ng_match_vec *cand = &scratch->candidates;
-    cand->count = 0;
-    out->count = 0;
-    const unsigned char *s = (const unsigned char *)norm->data;
-    size_t len = norm->len;
+    uint32_t end = name_end;
+    while (word_at(s, len, end))
+        end += (uint32_t)(s[end] < 0xC0 ? 1 : s[end] < 0xE0 ? 2 : s[end] < 0xF0 ? 3 : 4);
+    return end > len ? (uint32_t)len : end;
+}
+
+/* The candidate of state `t` (its alias's text starts at `start`, where no
+ * word character precedes it), ending at `name_end` and then `end`: the
+ * first of its patterns that may stand there, if the ending is one. */
+static ng_status add_candidate(const ng_matcher *m, const unsigned char *s, uint32_t t,
+                               uint32_t start, uint32_t name_end, uint32_t end,
+                               ng_match_vec *cand)
+{
+    int ending = end > name_end;
+    uint32_t p = m->alias[t];
+    while (p != NONE && !usable(m, p, ending))
+        p = m->same[p];
+    if (p == NONE ||
+        (ending && !ng_suffixes_accept(m->suffixes, (ng_script)m->pattern_script[p],
+                                       (const char *)s + start, name_end - start,
+                                       (const char *)s + name_end, end - name_end)))
+        return NG_OK;
+    ng_status st = NG_GROW(cand->items, cand->cap, cand->count + 1);
+    if (st == NG_OK)
+        cand->items[cand->count++] = (ng_match){start, end, p, name_end};
+    return st;
+}
+
+/* The automaton over the whole text: every state of the scan follows the
+ * failure links, so time is linear in the text whatever the patterns. */
+static ng_status scan_automaton(const ng_matcher *m, const unsigned char *s, size_t len,
+                                ng_match_vec *cand)
+{
     const uint32_t *delta = m->delta;
     const uint8_t *cls = m->cls;
     uint32_t C = m->classes, dense = m->dense, state = 0;
@@ -518,34 +557,143 @@ ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *
         state = next & ~OUT_FLAG;
         if (!(next & OUT_FLAG))
             continue;
-        uint32_t name_end = (uint32_t)i + 1, end = name_end;
-        if (word_at(s, len, name_end)) { /* letters follow: endings, or nothing */
-            while (word_at(s, len, end))
-                end += (uint32_t)(s[end] < 0xC0 ? 1 : s[end] < 0xE0 ? 2 : s[end] < 0xF0 ? 3 : 4);
-            if (end > len)
-                end = (uint32_t)len;
-        }
-        int ending = end > name_end;
+        uint32_t name_end = (uint32_t)i + 1, end = ending_end(s, len, name_end);
         for (uint32_t t = m->alias[state] != NONE ? state : m->out_link[state]; t;
              t = m->out_link[t]) {
             uint32_t start = name_end - m->depth[t];
-            if (word_before(s, start))
-                continue;
-            uint32_t p = m->alias[t];
-            while (p != NONE && !usable(m, p, ending))
-                p = m->same[p];
-            if (p == NONE ||
-                (ending && !ng_suffixes_accept(m->suffixes, (ng_script)m->pattern_script[p],
-                                               (const char *)s + start, name_end - start,
-                                               (const char *)s + name_end, end - name_end)))
-                continue;
-            if ((st = NG_GROW(cand->items, cand->cap, cand->count + 1)) != NG_OK)
+            if (!word_before(s, start) &&
+                (st = add_candidate(m, s, t, start, name_end, end, cand)) != NG_OK)
                 return st;
-            cand->items[cand->count++] = (ng_match){start, end, p, name_end};
         }
     }
     if (cand->count > 1)
         qsort(cand->items, cand->count, sizeof *cand->items, compare_candidates);
+    return NG_OK;
+}
+
+/* Bytes that leave a scan inside a word, whatever comes next: ASCII letters
+ * and digits, continuation bytes, and the lead bytes of blocks of letters
+ * only (U+0100-017F Latin Extended-A, U+0400-047F and U+04C0-04FF Cyrillic).
+ * Normalised text is valid UTF-8, so a continuation byte belongs to a
+ * character whose lead was looked at already. */
+static const uint8_t inside_word[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 1x */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 2x */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 3x */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 4x */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 5x */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 6x */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 7x */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 8x */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 9x */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* Ax */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* Bx */
+    0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* Cx */
+    1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* Dx */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* Ex */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* Fx */
+};
+
+/* The first offset after `i` where a name may start: just past the first
+ * character at or after `i` that is not part of a word; `len` if none. */
+static size_t next_start(const unsigned char *s, size_t len, size_t i)
+{
+    for (;;) {
+        while (i < len && inside_word[s[i]])
+            i++;
+        if (i >= len)
+            return len;
+        if (s[i] < 0x80)
+            return i + 1;
+        int32_t cp;
+        size_t k = ng_utf8_decode(s + i, len - i, &cp);
+        if (!k) { /* a broken sequence reads as part of a word, as word_before has it */
+            if (!word_before(s, ++i))
+                return i;
+            continue;
+        }
+        i += k;
+        if (!ng_utf8_is_word(cp))
+            return i;
+    }
+}
+
+/* Steps a scan from the word starts may take, per byte of text, before the
+ * automaton takes over (patterns of many short words over text of many
+ * short words would walk the same bytes again and again). */
+#define WALK_BUDGET 4
+
+/* Names start only where no word character precedes them, so the scan walks
+ * the trie from each such offset and skips the rest of every word: most
+ * bytes of a text are inside words that start no name. The walk follows
+ * trie edges only; in a dense row a transition is an edge exactly when it
+ * leads to the state's first child or beyond (breadth-first numbers: every
+ * state from there on is deeper, a failure target is not). Candidates come out by start, and for
+ * one start by name end, so each start's run is reversed into the order of
+ * compare_candidates (longest first). Returns NG_ELIMIT past the budget. */
+static ng_status scan_words(const ng_matcher *m, const unsigned char *s, size_t len,
+                            ng_match_vec *cand)
+{
+    const uint32_t *delta = m->delta;
+    const uint8_t *cls = m->cls;
+    uint32_t C = m->classes, dense = m->dense;
+    size_t budget = WALK_BUDGET * len + 4096;
+    ng_status st;
+    for (size_t i = 0; i < len;) {
+        size_t run = cand->count, j = i;
+        uint32_t state = 0;
+        int in_word = 1; /* every byte walked leaves the scan inside a word */
+        for (; j < len; j++) {
+            uint32_t c = cls[s[j]], next;
+            if (state < dense) {
+                next = delta[(size_t)state * C + c];
+                if ((next & ~OUT_FLAG) < (m->first[state] & ~OUT_FLAG))
+                    break;
+            } else {
+                uint32_t v = m->first[state] & ~OUT_FLAG, hi = m->first[state + 1] & ~OUT_FLAG;
+                while (v < hi && m->label[v] < c)
+                    v++;
+                if (v == hi || m->label[v] != c)
+                    break;
+                next = v | (m->first[v] & OUT_FLAG);
+            }
+            state = next & ~OUT_FLAG;
+            in_word &= inside_word[s[j]];
+            if (!budget--)
+                return NG_ELIMIT;
+            if ((next & OUT_FLAG) && m->alias[state] != NONE) {
+                uint32_t name_end = (uint32_t)j + 1;
+                if ((st = add_candidate(m, s, state, (uint32_t)i, name_end,
+                                        ending_end(s, len, name_end), cand)) != NG_OK)
+                    return st;
+            }
+        }
+        for (size_t a = run, b = cand->count; b > a + 1; a++, b--) {
+            ng_match x = cand->items[a];
+            cand->items[a] = cand->items[b - 1];
+            cand->items[b - 1] = x;
+        }
+        i = next_start(s, len, in_word ? j : i);
+    }
+    return NG_OK;
+}
+
+ng_status ng_matcher_scan(const ng_matcher *m, const ng_norm *norm, const char *text,
+                          size_t text_len, ng_scan_scratch *scratch, ng_match_vec *out)
+{
+    ng_match_vec *cand = &scratch->candidates;
+    cand->count = 0;
+    out->count = 0;
+    const unsigned char *s = (const unsigned char *)norm->data;
+    size_t len = norm->len;
+    ng_status st = scan_words(m, s, len, cand);
+    if (st == NG_ELIMIT) {
+        cand->count = 0;
+        st = scan_automaton(m, s, len, cand);
+    }
+    if (st != NG_OK)
+        return st;
     uint32_t taken_end = 0;
     for (size_t c = 0; c < cand->count; c++) {
         const ng_match *x = &cand->items[c];

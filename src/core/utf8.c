@@ -27,10 +27,33 @@ size_t ng_utf8_valid_prefix(const char *s, size_t n)
     return i;
 }
 
+static int is_word_category(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO; /* L*, M*, N* */
+}
+
+/* Word characters of the BMP, one bit each (8 KB), built by ng_utf8_init:
+ * the matcher and the tokens ask for every character of a text, and
+ * utf8proc's category look-up costs more than the rest of the test. */
+static uint8_t bmp_word[0x10000 / 8];
+static int bmp_word_ready;
+
+void ng_utf8_init(void)
+{
+    if (bmp_word_ready)
+        return;
+    for (int32_t cp = 0; cp < 0x10000; cp++)
+        if (is_word_category(cp))
+            bmp_word[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    bmp_word_ready = 1;
+}
+
 int ng_utf8_is_word(int32_t cp)
 {
     if (cp < 0x80)
         return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO; /* L*, M*, N* */
+    if (cp < 0x10000 && bmp_word_ready)
+        return bmp_word[cp >> 3] >> (cp & 7) & 1;
+    return is_word_category(cp);
 }

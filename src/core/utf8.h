@@ -89,4 +89,8 @@ static inline size_t ng_utf8_prev(const char *s, size_t i)
  *  a token, is made of. */
 int ng_utf8_is_word(int32_t cp);
 
+/** Build the table ng_utf8_is_word reads (called by ng_init; before it, the
+ *  test asks utf8proc). */
+void ng_utf8_init(void);
+
 #endif

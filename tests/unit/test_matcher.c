@@ -524,6 +524,45 @@ static void test_differential_deep(void **state)
     free(json);
 }
 
+/* ---- many words that each start a long name ---- */
+
+/* "ка ка ка ..." against names of many "ка"s: a name starts at every word, and
+ * each start's walk goes on for up to 16 words, well past the scan's budget
+ * of steps per byte, so the scan hands over to the full automaton. The
+ * result must be the same as the naive scan's (and every match found). */
+static void test_walk_budget(void **state)
+{
+    (void)state;
+    static const char dict_json[] =
+        "{\"nergraph_dictionary\": 1, \"entities\": [\n"
+        ENTITY("e0", "place", A("ка ка ка ка ка ка ка ка ка ка ка ка ка ка ка ка", "kk")) ",\n"
+        ENTITY("e1", "place", A("ка ка ка б", "kk") "," A("ка", "kk")) "\n"
+        "]}\n";
+    world w;
+    assert_int_equal(world_open(&w, dict_json), 0);
+    scan_result r = {0};
+    ng_match ref[256];
+    static char text[4 * 600 + 64];
+    size_t len = 0;
+    for (int k = 0; k < 600; k++) {
+        const char *word = k % 97 == 96 ? "б " : "ка ";
+        memcpy(text + len, word, strlen(word));
+        len += strlen(word);
+    }
+    text[len] = '\0';
+    scan(&w, &r, text, len);
+    size_t n = naive_scan(&w, &r.norm, text, len, ref, 256);
+    assert_true(n > 30);
+    assert_int_equal(n, r.matches.count);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(ref[i].start, r.matches.items[i].start);
+        assert_int_equal(ref[i].end, r.matches.items[i].end);
+        assert_int_equal(ref[i].alias, r.matches.items[i].alias);
+    }
+    scan_result_destroy(&r);
+    world_close(&w);
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -535,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_many_aliases),
         cmocka_unit_test(test_differential),
         cmocka_unit_test(test_differential_deep),
+        cmocka_unit_test(test_walk_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
