@@ -1,7 +1,9 @@
 /* outfile.c: temporary file, then rename. */
+#define _GNU_SOURCE /* sync_file_range */
 #include "outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,12 +68,67 @@ ng_status ng_outfile_open(ng_outfile *f, const char *path)
     return NG_OK;
 }
 
+/* Blocks at least this large skip fp's buffer. */
+#define DIRECT_BYTES ((size_t)64 << 10)
+/* Start writing to disk every time this much more was written. */
+#define WRITEBACK_BYTES ((long long)16 << 20)
+
+void ng_outfile_write(ng_outfile *f, const void *data, size_t len)
+{
+    if (f->error || !len)
+        return;
+    f->written += (long long)len;
+    if (len < DIRECT_BYTES) {
+        if (fwrite(data, 1, len, f->fp) != len)
+            f->error = errno ? errno : EIO;
+    } else if (fflush(f->fp) != 0) {
+        f->error = errno ? errno : EIO;
+    } else {
+        for (const char *p = data; len && !f->error;) {
+            ssize_t n = write(fileno(f->fp), p, len);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                f->error = n < 0 ? errno : EIO;
+            else
+                p += n, len -= (size_t)n;
+        }
+    }
+    if (!f->error && !f->direct && f->written - f->synced >= WRITEBACK_BYTES) {
+        if (fflush(f->fp) != 0) {
+            f->error = errno ? errno : EIO;
+            return;
+        }
+        /* Only a hint: a failure shows again at fsync. */
+        (void)sync_file_range(fileno(f->fp), f->synced, f->written - f->synced,
+                              SYNC_FILE_RANGE_WRITE);
+        f->synced = f->written;
+    }
+}
+
+/* The errno of what went wrong with `f` so far and of flushing (and with
+ * `sync`, syncing) it; 0 if nothing did. */
+static int flush_error(ng_outfile *f, int sync)
+{
+    if (f->error)
+        return f->error;
+    if (fflush(f->fp) != 0 || ferror(f->fp) || (sync && !f->direct && fsync(fileno(f->fp)) != 0))
+        return errno ? errno : EIO;
+    return 0;
+}
+
+ng_status ng_outfile_sync(ng_outfile *f)
+{
+    int e = flush_error(f, 1);
+    if (e)
+        f->error = e;
+    return e ? ng_error_set(NG_EIO, "%s: write failed: %s", f->path, strerror(e)) : NG_OK;
+}
+
 ng_status ng_outfile_commit(ng_outfile *f)
 {
     ng_status st = NG_OK;
-    int e = 0;
-    if (fflush(f->fp) != 0 || ferror(f->fp) || (!f->direct && fsync(fileno(f->fp)) != 0))
-        e = errno ? errno : EIO;
+    int e = flush_error(f, 1);
     if (fclose(f->fp) != 0 && !e)
         e = errno;
     f->fp = NULL;

@@ -624,10 +624,22 @@ static ng_status output_incidence(build_output *b, uint32_t doc, uint32_t entity
     return st;
 }
 
+/* Sync the mention and evidence files (the large ones) to disk. */
+static void *sync_lines(void *arg)
+{
+    ng_outfile *files = arg;
+    ng_outfile_sync(&files[OUT_MENTIONS]); /* an error stays with the file, for commit */
+    ng_outfile_sync(&files[OUT_EVIDENCE]);
+    return NULL;
+}
+
 /* The network and everything drawn from it; then every file is renamed
- * into place, or none. */
+ * into place, or none. The mention and evidence files reach the disk on
+ * another thread meanwhile: the network does not need them. */
 static ng_status output_commit(build_output *b, const ng_dict *dict, const ng_pipeline_options *opts)
 {
+    pthread_t syncer;
+    int syncing = pthread_create(&syncer, NULL, sync_lines, b->files) == 0;
     ng_graph *g = NULL;
     ng_graph_options gopts = opts->graph;
     char window[NG_WINDOW_NAME_BYTES];
@@ -649,6 +661,8 @@ static ng_status output_commit(build_output *b, const ng_dict *dict, const ng_pi
         st = ng_graph_write_two_mode(files[OUT_TWO_MODE].fp, dict,
                                      (const char *const *)b->documents.paths, b->documents.count,
                                      b->incidence, b->incidence_count);
+    if (syncing)
+        pthread_join(syncer, NULL);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++)
         st = ng_outfile_commit(&files[f]);
     return st;
@@ -889,10 +903,8 @@ static ng_status build_result(void *userdata, const char *name, doc_result *r)
     build_output *b = userdata;
     uint32_t doc;
     ng_status st = output_document(b, name, &doc);
-    if (r->mentions.len) /* a skipped document wrote nothing */
-        fwrite(r->mentions.data, 1, r->mentions.len, b->files[OUT_MENTIONS].fp);
-    if (r->evidence.len)
-        fwrite(r->evidence.data, 1, r->evidence.len, b->files[OUT_EVIDENCE].fp);
+    ng_outfile_write(&b->files[OUT_MENTIONS], r->mentions.data, r->mentions.len);
+    ng_outfile_write(&b->files[OUT_EVIDENCE], r->evidence.data, r->evidence.len);
     for (size_t i = 0; st == NG_OK && i < r->incidence_count; i++)
         st = output_incidence(b, doc, r->incidence[i].entity, r->incidence[i].mentions);
     return st;
@@ -1141,9 +1153,9 @@ static ng_status merge_document_line(void *userdata, const char *doc, char kind,
 {
     (void)doc, (void)seq;
     merge_state *m = userdata;
-    FILE *fp = m->out->files[kind == 'm' ? OUT_MENTIONS : OUT_EVIDENCE].fp;
-    fwrite(json, 1, len, fp);
-    putc('\n', fp);
+    ng_outfile *f = &m->out->files[kind == 'm' ? OUT_MENTIONS : OUT_EVIDENCE];
+    ng_outfile_write(f, json, len);
+    ng_outfile_write(f, "\n", 1);
     return NG_OK;
 }
 
