@@ -20,10 +20,18 @@ typedef struct ng_mention {
     ng_span text;          /* the mention in the decoded (UTF-8) text */
 } ng_mention;
 
+/** What a writer of mention lines keeps from one document to the next (the
+ *  escaped parts of each alias's lines); opaque, created by the first write. */
+typedef struct ng_mention_lines ng_mention_lines;
+void ng_mention_lines_free(ng_mention_lines *lines);
+
 /** Write one line per mention of `doc`; `surface` is cut from `text`, the
- *  decoded UTF-8 text (the original bytes themselves when the file is UTF-8). */
-void ng_mentions_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, const char *text,
-                             const ng_mention *mentions, size_t count);
+ *  decoded UTF-8 text (the original bytes themselves when the file is UTF-8).
+ *  *lines: NULL the first time, then what the last call left there (for one
+ *  `dict`). Errors: NG_ENOMEM. */
+ng_status ng_mentions_write_jsonl(FILE *out, ng_mention_lines **lines, const ng_dict *dict,
+                                  const char *doc, const char *text, const ng_mention *mentions,
+                                  size_t count);
 
 /** One window naming two or more entities: the evidence for the edges
  *  between any two of them (out/evidence.jsonl, nergraph explain). */

@@ -72,6 +72,7 @@ typedef struct ng_doc {
     uint32_t *mention_tokens;  /* per mention: tokens before it (sliding windows) */
     size_t mention_tokens_cap;
     int tokens_valid;          /* mention_tokens is of the last ng_doc_run */
+    ng_mention_lines *lines;   /* kept by the mention writer */
 } ng_doc;
 
 /** Read and tag `path`; the mentions are in doc->mentions. A binary file is

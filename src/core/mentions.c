@@ -3,7 +3,10 @@
 
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "jsonw.h"
+#include "memfile.h"
 
 static void put(ng_jsonbuf *b, const char *s) { ng_jsonbuf_put(b, s, strlen(s)); }
 
@@ -17,37 +20,147 @@ static void put_uint(ng_jsonbuf *b, const char *before, uint32_t v)
     ng_jsonbuf_uint(b, v);
 }
 
-void ng_mentions_write_jsonl(FILE *out, const ng_dict *dict, const char *doc, const char *text,
-                             const ng_mention *mentions, size_t count)
+/* The parts of a mention line that depend only on its alias (type, entity,
+ * label; alias, lang), escaped once per alias and kept, with the document's
+ * part, in one buffer: a line is then mostly copies. */
+struct ng_mention_lines {
+    const ng_dict *dict;
+    ng_memfile pieces; /* open for the writer's life: [len][middle][len][end] per alias */
+    uint32_t *at;      /* per alias: 1 + offset of its pieces, 0 until first used */
+    ng_memfile doc;    /* [len][the line's start] of the document being written */
+};
+
+void ng_mention_lines_free(ng_mention_lines *lines)
 {
+    if (!lines)
+        return;
+    ng_memfile_destroy(&lines->pieces);
+    ng_memfile_destroy(&lines->doc);
+    free(lines->at);
+    free(lines);
+}
+
+/* Render with `render` at the end of `m` (open); returns its offset, or
+ * SIZE_MAX when memory ran out. */
+static size_t render_piece(ng_memfile *m, void (*render)(ng_jsonbuf *, const void *),
+                           const void *arg)
+{
+    size_t at = m->len;
+    uint32_t len = 0;
+    ng_jsonbuf b;
+    b.out = m->fp;
+    b.n = 0;
+    ng_jsonbuf_put(&b, (const char *)&len, sizeof len); /* filled in below */
+    render(&b, arg);
+    ng_jsonbuf_flush(&b);
+    if (fflush(m->fp) != 0)
+        return SIZE_MAX;
+    len = (uint32_t)(m->len - at - sizeof len);
+    memcpy(m->data + at, &len, sizeof len);
+    return at;
+}
+
+typedef struct alias_of {
+    const ng_dict *dict;
+    uint32_t alias;
+} alias_of;
+
+static void render_middle(ng_jsonbuf *b, const void *arg)
+{
+    const alias_of *x = arg;
+    const ng_alias *a = ng_dict_alias(x->dict, x->alias);
+    const ng_entity *e = ng_dict_entity(x->dict, a->entity);
+    put(b, ", \"type\": ");
+    put_string(b, (a->flags & NG_ALIAS_DEMONYM) ? "demonym" : ng_category_name(e->category));
+    put(b, ", \"entity\": ");
+    put_string(b, e->key);
+    put(b, ", \"label\": ");
+    put_string(b, e->label);
+    put(b, ", \"surface\": ");
+}
+
+static void render_end(ng_jsonbuf *b, const void *arg)
+{
+    const alias_of *x = arg;
+    const ng_alias *a = ng_dict_alias(x->dict, x->alias);
+    put(b, "], \"alias\": ");
+    put_string(b, a->text);
+    put(b, ", \"lang\": ");
+    put_string(b, a->lang);
+    put(b, "}\n");
+}
+
+static void render_doc(ng_jsonbuf *b, const void *arg)
+{
+    put(b, "{\"doc\": ");
+    put_string(b, arg);
+    put(b, ", \"start\": ");
+}
+
+/* Put the piece of `m` at `at` (from render_piece); returns the offset
+ * after it. */
+static size_t put_piece(ng_jsonbuf *b, const ng_memfile *m, size_t at)
+{
+    uint32_t len;
+    memcpy(&len, m->data + at, sizeof len);
+    ng_jsonbuf_put(b, m->data + at + sizeof len, len);
+    return at + sizeof len + len;
+}
+
+static ng_status lines_for(ng_mention_lines **lines, const ng_dict *dict)
+{
+    if (*lines && (*lines)->dict == dict)
+        return NG_OK;
+    ng_mention_lines_free(*lines);
+    ng_mention_lines *l = *lines = calloc(1, sizeof *l);
+    if (l && (l->at = calloc(ng_dict_alias_count(dict) + 1, sizeof *l->at)) &&
+        ng_memfile_open(&l->pieces) == NG_OK) {
+        l->dict = dict;
+        return NG_OK;
+    }
+    ng_mention_lines_free(l);
+    *lines = NULL;
+    return ng_error_set(NG_ENOMEM, "out of memory");
+}
+
+ng_status ng_mentions_write_jsonl(FILE *out, ng_mention_lines **lines, const ng_dict *dict,
+                                  const char *doc, const char *text, const ng_mention *mentions,
+                                  size_t count)
+{
+    ng_status st = lines_for(lines, dict);
+    if (st != NG_OK)
+        return st;
+    ng_mention_lines *l = *lines;
+    if ((st = ng_memfile_open(&l->doc)) != NG_OK)
+        return st;
+    if (render_piece(&l->doc, render_doc, doc) == SIZE_MAX)
+        return ng_error_set(NG_ENOMEM, "out of memory");
     ng_jsonbuf b;
     b.out = out;
     b.n = 0;
     for (size_t i = 0; i < count; i++) {
         const ng_mention *m = &mentions[i];
-        const ng_entity *e = ng_dict_entity(dict, m->entity);
-        const ng_alias *a = ng_dict_alias(dict, m->alias);
-        put(&b, "{\"doc\": ");
-        put_string(&b, doc);
-        put_uint(&b, ", \"start\": ", m->source.start);
-        put_uint(&b, ", \"end\": ", m->source.end);
-        put(&b, ", \"type\": ");
-        put_string(&b, (a->flags & NG_ALIAS_DEMONYM) ? "demonym" : ng_category_name(e->category));
-        put(&b, ", \"entity\": ");
-        put_string(&b, e->key);
-        put(&b, ", \"label\": ");
-        put_string(&b, e->label);
-        put(&b, ", \"surface\": ");
+        if (!l->at[m->alias]) {
+            alias_of x = {dict, m->alias};
+            size_t at = render_piece(&l->pieces, render_middle, &x);
+            if (at >= UINT32_MAX || render_piece(&l->pieces, render_end, &x) == SIZE_MAX) {
+                st = ng_error_set(NG_ENOMEM, "out of memory");
+                break;
+            }
+            l->at[m->alias] = (uint32_t)at + 1;
+        }
+        put_piece(&b, &l->doc, 0);
+        ng_jsonbuf_uint(&b, m->source.start);
+        put(&b, ", \"end\": ");
+        ng_jsonbuf_uint(&b, m->source.end);
+        size_t end_piece = put_piece(&b, &l->pieces, l->at[m->alias] - 1);
         ng_jsonbuf_string(&b, text + m->text.start, m->text.end - m->text.start);
         put_uint(&b, ", \"sentence\": [", m->sentence_span.start);
         put_uint(&b, ", ", m->sentence_span.end);
-        put(&b, "], \"alias\": ");
-        put_string(&b, a->text);
-        put(&b, ", \"lang\": ");
-        put_string(&b, a->lang);
-        put(&b, "}\n");
+        put_piece(&b, &l->pieces, end_piece);
     }
     ng_jsonbuf_flush(&b);
+    return st;
 }
 
 /* Fold white space runs to one space into `buf` (cap bytes), stopping at a

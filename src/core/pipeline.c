@@ -126,6 +126,7 @@ void ng_doc_destroy(ng_doc *doc)
     free(doc->counted);
     free(doc->window_entities);
     free(doc->mention_tokens);
+    ng_mention_lines_free(doc->lines);
     memset(doc, 0, sizeof *doc);
 }
 
@@ -480,9 +481,8 @@ ng_status ng_pipeline_each_document(const ng_pipeline_options *opts, ng_start_fn
 
 static ng_status tag_document(ng_doc *doc, const ng_dict *dict, void *out)
 {
-    ng_mentions_write_jsonl(out, dict, doc->path, doc->text.data, doc->mentions,
-                            doc->mention_count);
-    return NG_OK;
+    return ng_mentions_write_jsonl(out, &doc->lines, dict, doc->path, doc->text.data,
+                                   doc->mentions, doc->mention_count);
 }
 
 ng_status ng_pipeline_tag(const ng_pipeline_options *opts, FILE *out)
@@ -741,10 +741,11 @@ static ng_status run_one(worker *w, const doc_item *item, doc_result *r)
     if ((st = ng_memfile_open(&r->mentions)) != NG_OK ||
         (st = ng_memfile_open(&r->evidence)) != NG_OK)
         return st;
-    ng_mentions_write_jsonl(r->mentions.fp, j->dict, item->name, w->doc.text.data,
-                            w->doc.mentions, w->doc.mention_count);
+    st = ng_mentions_write_jsonl(r->mentions.fp, &w->doc.lines, j->dict, item->name,
+                                 w->doc.text.data, w->doc.mentions, w->doc.mention_count);
     evidence_sink sink = {r->evidence.fp, j->dict, item->name};
-    st = each_evidence(&w->doc, &j->opts.window, write_evidence, &sink);
+    if (st == NG_OK)
+        st = each_evidence(&w->doc, &j->opts.window, write_evidence, &sink);
     ng_status cm = ng_memfile_close(&r->mentions), ce = ng_memfile_close(&r->evidence);
     if (st == NG_OK)
         st = cm != NG_OK ? cm : ce;
