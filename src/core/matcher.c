@@ -23,6 +23,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "matcher_internal.h"
@@ -151,6 +154,40 @@ static ng_status collect_patterns(ng_matcher *m)
         }
     }
     return st;
+}
+
+static inline uint32_t start_hash(const ng_matcher *m, uint32_t c0, uint32_t c1, uint32_t c2)
+{
+    return ((c0 << 16 | c1 << 8 | c2) * 0x9E3779B1u) >> m->starts_shift;
+}
+
+/* The prefilter of the word starts (short_starts, starts): about 16 bits
+ * per pattern, so that few starts that open no pattern get through. */
+static ng_status collect_starts(ng_matcher *m)
+{
+    uint32_t log2 = 16;
+    while (log2 < 24 && ((size_t)1 << log2) < (size_t)m->patterns * 16)
+        log2++;
+    m->starts_shift = 32 - log2;
+    if (!(m->starts = calloc((size_t)1 << (log2 - 3), 1)))
+        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+    for (uint32_t p = 0; p < m->patterns; p++) {
+        const char *text;
+        size_t len;
+        pattern_text(m, p, &text, &len);
+        uint32_t c[3] = {0, 0, 0};
+        for (size_t i = 0; i < len && i < 3; i++)
+            c[i] = m->cls[(unsigned char)text[i]];
+        if (len >= 3) {
+            uint32_t h = start_hash(m, c[0], c[1], c[2]);
+            m->starts[h >> 3] |= (uint8_t)(1u << (h & 7));
+        } else if (len == 2) {
+            m->short_starts[c[0] << 5 | c[1] >> 3] |= (uint8_t)(1u << (c[1] & 7));
+        } else if (len == 1) { /* whatever follows */
+            memset(&m->short_starts[c[0] << 5], 0xFF, 256 / 8);
+        }
+    }
+    return NG_OK;
 }
 
 /* The transition from `s` on byte class `c`, with OUT_FLAG: a row look-up
@@ -361,6 +398,8 @@ ng_status ng_matcher_begin(ng_matcher **out, const ng_dict *dict, const ng_suffi
     for (int b = 0; b < 256; b++)
         m->cls[b] = used[b] ? (uint8_t)m->classes++ : 0;
     ng_status st = collect_patterns(m);
+    if (st == NG_OK)
+        st = collect_starts(m);
     if (st != NG_OK) {
         ng_matcher_free(m);
         return st;
@@ -433,6 +472,7 @@ void ng_matcher_free(ng_matcher *m)
     free(m->pattern_script);
     free(m->pattern_joined);
     free(m->joined);
+    free(m->starts);
     free(m);
 }
 
@@ -595,13 +635,46 @@ static const uint8_t inside_word[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* Fx */
 };
 
+#ifdef __SSE2__
+/* Bytes of v in [lo, hi], as a mask (unsigned, by a signed compare of the
+ * distance from lo shifted by 128). */
+static inline __m128i in_range(__m128i v, unsigned char lo, unsigned char hi)
+{
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)(lo + 128)));
+    return _mm_cmplt_epi8(d, _mm_set1_epi8((char)(hi - lo - 127)));
+}
+#endif
+
+/* The first offset at or after `i` whose byte is not inside_word (or len):
+ * sixteen bytes at a time where SSE2 is there (x86-64 always), the same
+ * set as the table. */
+static size_t skip_inside_word(const unsigned char *s, size_t len, size_t i)
+{
+#ifdef __SSE2__
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i in = _mm_or_si128(
+            _mm_or_si128(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'),
+                         in_range(v, '0', '9')),
+            _mm_or_si128(_mm_or_si128(in_range(v, 0x80, 0xBF), in_range(v, 0xC4, 0xC5)),
+                         _mm_or_si128(in_range(v, 0xD0, 0xD1),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD3)))));
+        unsigned out = ~(unsigned)_mm_movemask_epi8(in) & 0xFFFF;
+        if (out)
+            return i + (size_t)__builtin_ctz(out);
+    }
+#endif
+    while (i < len && inside_word[s[i]])
+        i++;
+    return i;
+}
+
 /* The first offset after `i` where a name may start: just past the first
  * character at or after `i` that is not part of a word; `len` if none. */
 static size_t next_start(const unsigned char *s, size_t len, size_t i)
 {
     for (;;) {
-        while (i < len && inside_word[s[i]])
-            i++;
+        i = skip_inside_word(s, len, i);
         if (i >= len)
             return len;
         if (s[i] < 0x80)
@@ -641,6 +714,13 @@ static ng_status scan_words(const ng_matcher *m, const unsigned char *s, size_t 
     size_t budget = WALK_BUDGET * len + 4096;
     ng_status st;
     for (size_t i = 0; i < len;) {
+        uint32_t c0 = cls[s[i]], c1 = i + 1 < len ? cls[s[i + 1]] : 0,
+                 c2 = i + 2 < len ? cls[s[i + 2]] : 0, h = start_hash(m, c0, c1, c2);
+        if (!(m->short_starts[c0 << 5 | c1 >> 3] >> (c1 & 7) & 1) &&
+            !(m->starts[h >> 3] >> (h & 7) & 1)) { /* no pattern starts so */
+            i = next_start(s, len, i);
+            continue;
+        }
         size_t run = cand->count, j = i;
         uint32_t state = 0;
         int in_word = 1; /* every byte walked leaves the scan inside a word */

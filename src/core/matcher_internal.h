@@ -44,6 +44,11 @@ struct ng_matcher {
     void *image;        /* a mapped cache image the automaton's arrays (same .. depth) point
                            into (mcache.c), or NULL: they are allocated */
     size_t image_len;
+    /* Where a scan need not walk at all: the byte classes that may open a
+     * pattern, as pairs (patterns of one or two bytes) and hashed triples. */
+    uint8_t short_starts[(256 * 256) / 8]; /* bit c0 << 8 | c1 */
+    uint8_t *starts;                       /* bit start_hash(c0, c1, c2) */
+    uint32_t starts_shift;                 /* 32 - log2 of the bits of `starts` */
 };
 
 /** A matcher with its patterns collected (from the dictionary and the ending
