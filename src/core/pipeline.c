@@ -698,20 +698,33 @@ typedef struct doc_result {
 typedef ng_status (*result_fn)(void *userdata, const char *name, doc_result *r);
 
 /* The documents' queue, a ring of `window` slots: the calling thread reads
- * documents into free slots (from files or JSON Lines) and writes their
- * results in corpus order as they complete; workers take them in order. A
- * slot is free once its previous document was written (k < written +
- * window), which bounds what waits in memory, and no worker waits for a
- * batch to finish. */
+ * documents into free slots (from files or JSON Lines); workers take them
+ * in order, and the worker that completes the next document to be written
+ * writes it, and any after it that are done already, in corpus order, while
+ * the others go on tagging. So writing, like tagging, is done by the
+ * threads asked for: one thread tags and writes everything itself, two
+ * share both. A slot is free once its previous document was written (k <
+ * written + window), which bounds what waits in memory, and no worker waits
+ * for a batch to finish. */
 typedef struct queue {
     pthread_mutex_t lock;
-    pthread_cond_t done, room;
+    pthread_cond_t work;     /* for workers: a document to take, or stop */
+    pthread_cond_t progress; /* for the reader: a slot was written, or stop */
     doc_item *items;
     doc_result *results;
     unsigned char *ready; /* per slot: its document is done */
     size_t window, next, written, filled;
-    int ended; /* every document was read into a slot */
-    int stop;  /* the writer gave up (an error): take no more documents */
+    int ended;   /* every document was read into a slot */
+    int stop;    /* an error: take no more documents */
+    int writing; /* a worker is writing results */
+    /* for the writer */
+    const job *j;
+    result_fn fn;
+    void *userdata;
+    size_t texts, documents;
+    uint64_t bytes;
+    ng_status st; /* the first error, in corpus order, and its message */
+    char error[1024];
 } queue;
 
 /* A worker: its own document buffers and counts; the counts of all workers
@@ -756,18 +769,59 @@ static ng_status run_one(worker *w, const doc_item *item, doc_result *r)
     return st;
 }
 
+/* Write the result in `slot` (the next in corpus order); called with the
+ * lock released, by one worker at a time. */
+static ng_status write_result(queue *q, size_t slot)
+{
+    doc_result *r = &q->results[slot];
+    ng_status st = r->st != NG_OK ? ng_error_set(r->st, "%s", r->error)
+                                  : q->fn(q->userdata, q->items[slot].name, r);
+    q->texts += !r->binary;
+    q->bytes += r->bytes;
+    q->documents++;
+    if (st == NG_OK && q->j->opts.progress)
+        q->j->opts.progress(q->documents, total_documents(q->j), q->bytes,
+                            q->j->opts.progress_userdata);
+    result_clear(r);
+    return st;
+}
+
+/* Write, in order, every result that is ready, unless a worker does so
+ * already; called with the lock held, returns with it held. */
+static void write_ready(queue *q)
+{
+    if (q->writing)
+        return;
+    q->writing = 1;
+    while (!q->stop && q->written < q->filled && q->ready[q->written % q->window]) {
+        size_t slot = q->written % q->window;
+        pthread_mutex_unlock(&q->lock);
+        ng_status st = write_result(q, slot);
+        if (st != NG_OK)
+            snprintf(q->error, sizeof q->error, "%s", ng_error_message());
+        pthread_mutex_lock(&q->lock);
+        q->ready[slot] = 0;
+        q->written++;
+        if (st != NG_OK) {
+            q->st = st;
+            q->stop = 1;
+            pthread_cond_broadcast(&q->work);
+        }
+        pthread_cond_broadcast(&q->progress);
+    }
+    q->writing = 0;
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
     queue *q = w->q;
+    pthread_mutex_lock(&q->lock);
     for (;;) {
-        pthread_mutex_lock(&q->lock);
         while (!q->stop && q->next >= q->filled && !q->ended)
-            pthread_cond_wait(&q->room, &q->lock);
-        if (q->stop || q->next >= q->filled) {
-            pthread_mutex_unlock(&q->lock);
-            return NULL;
-        }
+            pthread_cond_wait(&q->work, &q->lock);
+        if (q->stop || q->next >= q->filled)
+            break;
         size_t i = q->next++;
         pthread_mutex_unlock(&q->lock);
         doc_result *r = &q->results[i % q->window];
@@ -775,27 +829,42 @@ static void *work(void *arg)
             snprintf(r->error, sizeof r->error, "%s", ng_error_message());
         pthread_mutex_lock(&q->lock);
         q->ready[i % q->window] = 1;
-        pthread_cond_signal(&q->done);
-        pthread_mutex_unlock(&q->lock);
+        write_ready(q);
     }
+    pthread_mutex_unlock(&q->lock);
+    return NULL;
 }
 
-/* Read documents into the free slots; the reading happens outside the lock,
+/* Read documents into the free slots until every document is read, then
+ * wait until every one is written; the reading happens outside the lock,
  * into slots no worker may take yet. */
-static ng_status fill(queue *q, doc_source *src)
+static ng_status read_all(queue *q, doc_source *src)
 {
     ng_status st = NG_OK;
-    for (int done = 0; !q->ended && q->filled < q->written + q->window;) {
-        if ((st = source_next(src, &q->items[q->filled % q->window], &done)) != NG_OK)
-            break;
+    pthread_mutex_lock(&q->lock);
+    while (!q->stop && !q->ended) {
+        if (q->filled >= q->written + q->window) {
+            pthread_cond_wait(&q->progress, &q->lock);
+            continue;
+        }
+        size_t slot = q->filled % q->window;
+        int done = 0;
+        pthread_mutex_unlock(&q->lock);
+        st = source_next(src, &q->items[slot], &done);
         pthread_mutex_lock(&q->lock);
-        if (done)
+        if (st != NG_OK)
+            q->stop = 1;
+        else if (done)
             q->ended = 1;
         else
             q->filled++;
-        pthread_cond_broadcast(&q->room);
-        pthread_mutex_unlock(&q->lock);
+        pthread_cond_broadcast(&q->work);
     }
+    while (!q->stop && q->written < q->filled)
+        pthread_cond_wait(&q->progress, &q->lock);
+    q->stop = 1; /* the workers may go */
+    pthread_cond_broadcast(&q->work);
+    pthread_mutex_unlock(&q->lock);
     return st;
 }
 
@@ -808,10 +877,8 @@ static ng_status fill(queue *q, doc_source *src)
 static ng_status run_documents(const job *j, size_t threads, ng_cooc *cooc, result_fn fn,
                                void *userdata, size_t *texts, size_t *documents)
 {
-    queue q = {.window = threads * WINDOW_PER_THREAD};
+    queue q = {.window = threads * WINDOW_PER_THREAD, .j = j, .fn = fn, .userdata = userdata};
     doc_source src = {.j = j};
-    uint64_t bytes = 0;
-    *texts = *documents = 0;
     worker *workers = calloc(threads, sizeof *workers);
     q.items = calloc(q.window, sizeof *q.items);
     q.results = calloc(q.window, sizeof *q.results);
@@ -821,8 +888,8 @@ static ng_status run_documents(const job *j, size_t threads, ng_cooc *cooc, resu
                        ? NG_OK
                        : ng_error_set(NG_ENOMEM, "out of memory");
     pthread_mutex_init(&q.lock, NULL);
-    pthread_cond_init(&q.done, NULL);
-    pthread_cond_init(&q.room, NULL);
+    pthread_cond_init(&q.work, NULL);
+    pthread_cond_init(&q.progress, NULL);
     for (size_t t = 0; st == NG_OK && t < threads; t++) {
         workers[t] = (worker){.j = j, .q = &q};
         st = ng_cooc_new(&workers[t].cooc, ng_dict_entity_count(j->dict));
@@ -833,35 +900,16 @@ static ng_status run_documents(const job *j, size_t threads, ng_cooc *cooc, resu
         started++;
     if (st == NG_OK && started == 0)
         st = ng_error_set(NG_ENOMEM, "cannot start a worker thread");
-    for (size_t i = 0; st == NG_OK && (st = fill(&q, &src)) == NG_OK && i < q.filled; i++) {
-        size_t slot = i % q.window;
-        doc_result *r = &q.results[slot];
-        pthread_mutex_lock(&q.lock);
-        while (!q.ready[slot])
-            pthread_cond_wait(&q.done, &q.lock);
-        pthread_mutex_unlock(&q.lock);
-        if (r->st != NG_OK)
-            st = ng_error_set(r->st, "%s", r->error);
-        if (st == NG_OK)
-            st = fn(userdata, q.items[slot].name, r);
-        *texts += !r->binary;
-        bytes += r->bytes;
-        ++*documents;
-        if (st == NG_OK && j->opts.progress)
-            j->opts.progress(*documents, total_documents(j), bytes, j->opts.progress_userdata);
-        result_clear(r);
-        pthread_mutex_lock(&q.lock);
-        q.ready[slot] = 0;
-        q.written = i + 1;
-        pthread_cond_broadcast(&q.room);
-        pthread_mutex_unlock(&q.lock);
-    }
-    pthread_mutex_lock(&q.lock);
-    q.stop = 1; /* after an error; otherwise every document was taken already */
-    pthread_cond_broadcast(&q.room);
-    pthread_mutex_unlock(&q.lock);
+    if (st == NG_OK)
+        st = read_all(&q, &src);
+    else
+        q.stop = 1;
     for (size_t t = 0; t < started; t++)
         pthread_join(tids[t], NULL);
+    if (st == NG_OK && q.st != NG_OK) /* a worker's error: its message, in this thread */
+        st = ng_error_set(q.st, "%s", q.error);
+    *texts = q.texts;
+    *documents = q.documents;
     for (size_t t = 0; workers && t < threads; t++) {
         if (st == NG_OK)
             st = ng_cooc_merge(cooc, workers[t].cooc);
@@ -875,8 +923,8 @@ static ng_status run_documents(const job *j, size_t threads, ng_cooc *cooc, resu
         ng_jsonl_document_clear(&q.items[i].record);
     }
     source_close(&src);
-    pthread_cond_destroy(&q.room);
-    pthread_cond_destroy(&q.done);
+    pthread_cond_destroy(&q.progress);
+    pthread_cond_destroy(&q.work);
     pthread_mutex_destroy(&q.lock);
     free(q.items);
     free(q.results);
