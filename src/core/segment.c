@@ -1,9 +1,11 @@
 /* segment.c: sentence boundaries in decoded text.
  *
- * Two passes: the first measures the document's line widths (PDF extractions
- * wrap every line; web text puts a paragraph on one line), the second walks
- * the characters and closes a sentence at terminal punctuation or after a
- * line that is short for this document.
+ * Two passes: the first measures the document's lines (their widths: PDF
+ * extractions wrap every line, web text puts a paragraph on one line; and
+ * whether a blank line follows most of them), the second walks the
+ * characters and closes a sentence at terminal punctuation or after a line
+ * that is short for this document. Both take runs of plain characters eight
+ * bytes at a time and decode only what may end a sentence or a line.
  */
 #include "nergraph/segment.h"
 
@@ -56,6 +58,8 @@ static int is_closer(int32_t cp)
 /* Can this character start a new sentence? */
 static int is_opener(int32_t cp)
 {
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
+        return 1; /* most sentences start so: no need to ask utf8proc */
     utf8proc_category_t c = utf8proc_category(cp);
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_ND ||
            cp == '(' || cp == '[' || cp == '"' || cp == '\'' || cp == 0xAB || cp == 0x201C ||
@@ -64,6 +68,8 @@ static int is_opener(int32_t cp)
 
 static int is_letter(int32_t cp)
 {
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
     utf8proc_category_t c = utf8proc_category(cp);
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
@@ -83,37 +89,75 @@ static int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
     return cp;
 }
 
-/* Bytes from `i` of characters that are neither white space nor a line
- * break nor terminal punctuation: ASCII, and two-byte sequences other than
- * U+0080..U+00BF (where NEL and NBSP live), so Latin, Turkish and Cyrillic
- * letters. Their count in characters goes to *chars. The segmenter's loops
- * skip such runs without decoding them. */
-static size_t plain_run(const char *text, size_t len, size_t i, size_t *chars)
+/* ---- plain characters, eight bytes at a time ---- */
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH (0x80 * ONES)
+#define LOW7 (0x7F * ONES)
+
+/* The 8 bytes at `p`, the first in the lowest byte on any host. */
+static inline uint64_t load8(const unsigned char *p)
 {
-    const unsigned char *u = (const unsigned char *)text;
-    size_t j = i, n = 0;
-    while (j < len) {
-        unsigned char b = u[j];
-        if (b < 0x80) {
-            if (b <= ' ' || b == '.' || b == '!' || b == '?')
-                break;
-            j++;
-        } else if (b >= 0xC3 && b < 0xE0 && j + 1 < len && (u[j + 1] & 0xC0) == 0x80) {
-            j += 2;
-        } else {
-            break;
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+           (uint64_t)p[7] << 56;
+}
+
+/* The high bit of each byte of `w` that equals `c`. (Each byte is added to
+ * on its own: nothing carries into the next.) */
+static inline uint64_t bytes_equal(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (c * ONES);
+    return ~(((x & LOW7) + LOW7) | x) & HIGH;
+}
+
+typedef struct plain_run {
+    size_t bytes; /* its length */
+    size_t chars; /* its characters other than ' ' */
+    size_t first; /* where the first of those starts (from the run's start) */
+    size_t end;   /* and where the last one ends */
+} plain_run;
+
+/* The run from `i` of characters that are neither a line break, nor white
+ * space other than ' ', nor (if `terminals`) terminal punctuation: ASCII
+ * from ' ', and two-byte sequences from U+00C0 (Latin, Turkish and Cyrillic
+ * letters; NEL and NBSP are below). Everything else, and the last bytes of
+ * the text, the segmenter's loops decode one character at a time. */
+static inline plain_run plain(const char *text, size_t len, size_t i, int terminals)
+{
+    const unsigned char *u = (const unsigned char *)text + i;
+    plain_run r = {0, 0, 0, 0};
+    while (r.bytes + 8 <= len - i) {
+        uint64_t w = load8(u + r.bytes);
+        uint64_t ascii = ~w & ((w & LOW7) + (0x80 - ' ') * ONES) & HIGH;
+        uint64_t term =
+            terminals ? bytes_equal(w, '.') | bytes_equal(w, '!') | bytes_equal(w, '?') : 0;
+        /* 110xxxxx from 0xC3, and 10xxxxxx right after one */
+        uint64_t lead = w & w << 1 & ~(w << 2) & ((w & 0x1F * ONES) + (0x80 - 3) * ONES) & HIGH;
+        uint64_t cont = w & ~(w << 1) & lead << 8;
+        uint64_t ok = (ascii & ~term) | lead | cont;
+        uint64_t stop = ~ok & HIGH;
+        /* a lead byte in the last place waits for its continuation */
+        size_t n = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8 - (size_t)(lead >> 63);
+        uint64_t taken = ok & ~bytes_equal(w, ' ') & (n < 8 ? ((uint64_t)1 << 8 * n) - 1 : ~(uint64_t)0);
+        if (taken) {
+            if (!r.chars)
+                r.first = r.bytes + (size_t)__builtin_ctzll(taken) / 8;
+            r.end = r.bytes + (size_t)(63 - __builtin_clzll(taken)) / 8 + 1;
+            r.chars += ((taken & ~cont) >> 7) * ONES >> 56; /* bytes that start one */
         }
-        n++;
+        r.bytes += n;
+        if (stop)
+            break;
     }
-    *chars = n;
-    return j - i;
+    return r;
 }
 
 /* Is the word ending at the full stop at `dot` an initial or an abbreviation? */
 static int is_abbreviation(const char *text, size_t len, size_t dot)
 {
     size_t start = dot, letters = 0, k;
-    while (start > 0) {
+    while (start > 0 && letters <= MAX_ABBREVIATION_LETTERS) {
         size_t p = ng_utf8_prev(text, start);
         if (!is_letter(cp_at(text, len, p, &k)))
             break;
@@ -127,63 +171,66 @@ static int is_abbreviation(const char *text, size_t len, size_t dot)
     char word[64];
     size_t w = 0;
     for (size_t i = start; i < dot && w + 4 < sizeof word;) {
-        int32_t cp = utf8proc_tolower(cp_at(text, len, i, &k));
+        int32_t cp = cp_at(text, len, i, &k);
+        cp = cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : utf8proc_tolower(cp);
         w += ng_utf8_encode(cp, word + w);
         i += k;
     }
     word[w] = '\0';
     for (size_t a = 0; a < sizeof abbreviations / sizeof *abbreviations; a++)
-        if (strcmp(word, abbreviations[a]) == 0)
+        if (word[0] == abbreviations[a][0] && strcmp(word, abbreviations[a]) == 0)
             return 1;
     return 0;
 }
 
-/* Does a blank line follow most lines that have text? */
-static int double_spaced(const char *text, size_t len)
-{
-    size_t lines = 0, followed = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] != '\n' || i == 0 || text[i - 1] == '\n')
-            continue;
-        lines++;
-        size_t j = i + 1;
-        while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-            j++;
-        followed += j < len && text[j] == '\n';
-    }
-    return lines >= 4 && followed * 4 > lines * 3;
-}
+/* How a document lays out its lines, for line and paragraph breaks. */
+typedef struct layout {
+    size_t short_width; /* a line with fewer characters than this is short */
+    int double_spaced;  /* a blank line after most lines (seed 000's PDF) */
+} layout;
 
-/* The width below which a line counts as short: 60% of the 80th percentile
- * of non-blank line lengths, in characters. */
-static size_t short_line_width(const char *text, size_t len)
+/* A line is short below 60% of the 80th percentile of the lengths of
+ * non-blank lines, in characters (not white space). The text is double
+ * spaced when a blank line follows more than 3 in 4 of its lines that are
+ * not empty (and there are 4). */
+static layout measure_lines(const char *text, size_t len)
 {
-    size_t hist[WIDTH_BUCKETS] = {0}, lines = 0, cur = 0, k, chars;
+    size_t hist[WIDTH_BUCKETS] = {0}, lines = 0, cur = 0, k;
+    size_t ended = 0, followed = 0; /* lines ended by '\n', and followed by a blank one */
     for (size_t i = 0; i <= len; i += k) {
-        if ((k = plain_run(text, len, i, &chars)) > 0) {
-            cur += chars;
+        plain_run r = plain(text, len, i, 0);
+        if ((k = r.bytes) > 0) {
+            cur += r.chars;
             continue;
         }
         int32_t cp = i < len ? cp_at(text, len, i, &k) : '\n';
         if (i == len)
             k = 1;
-        if (cp == '\n') {
-            if (cur) {
-                hist[cur < WIDTH_BUCKETS ? cur : WIDTH_BUCKETS - 1]++;
-                lines++;
-            }
-            cur = 0;
-        } else if (!is_space(cp)) {
-            cur++;
+        if (cp != '\n') {
+            cur += !is_space(cp);
+            continue;
+        }
+        if (cur) {
+            hist[cur < WIDTH_BUCKETS ? cur : WIDTH_BUCKETS - 1]++;
+            lines++;
+        }
+        cur = 0;
+        if (i < len && i > 0 && text[i - 1] != '\n') {
+            ended++;
+            size_t j = i + 1;
+            while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+                j++;
+            followed += j < len && text[j] == '\n';
         }
     }
+    layout lay = {0, ended >= 4 && followed * 4 > ended * 3};
     size_t want = lines - lines / 5, seen = 0;
-    for (size_t w = 1; w < WIDTH_BUCKETS; w++) {
+    for (size_t w = 1; w < WIDTH_BUCKETS && !lay.short_width; w++) {
         seen += hist[w];
         if (seen >= want && seen > 0)
-            return w * 3 / 5;
+            lay.short_width = w * 3 / 5;
     }
-    return 0;
+    return lay;
 }
 
 /* Does a blank line separate [from, to) of `text`? */
@@ -200,12 +247,6 @@ static int blank_line(const char *text, size_t from, size_t to)
     }
     return 0;
 }
-
-/* How a document lays out its lines, for paragraph breaks. */
-typedef struct layout {
-    size_t short_width;  /* a line shorter than this is short */
-    int double_spaced;   /* a blank line after most lines (seed 000's PDF) */
-} layout;
 
 /* Characters (not white space) on the line that ends at `end`. */
 static size_t line_chars_before(const char *text, size_t end)
@@ -249,7 +290,8 @@ typedef enum line_kind {
     LINE_RULE         /* a run of spaces or underscores: the rule above footnotes */
 } line_kind;
 
-/* What the line starting at `start` is; *end is where it ends (its '\n'). */
+/* What the line starting at `start` is; unless it is text (known at its
+ * first letter, mostly), *end is where it ends (its '\n'). */
 static line_kind classify_line(const char *text, size_t len, size_t start, size_t *end)
 {
     size_t spaces = 0, rules = 0, digits = 0, i = start;
@@ -261,9 +303,7 @@ static line_kind classify_line(const char *text, size_t len, size_t start, size_
             rules++;
         } else if (c >= '0' && c <= '9') {
             digits++;
-        } else { /* text: most lines, known at their first letter */
-            const char *nl = memchr(text + i, '\n', len - i);
-            *end = nl ? (size_t)(nl - text) : len;
+        } else {
             return LINE_TEXT;
         }
     }
@@ -291,8 +331,8 @@ static int footnote_start(const char *text, size_t len, size_t i)
 ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
 {
     out->count = 0;
-    size_t threshold = short_line_width(text, len);
-    layout lay = {threshold, double_spaced(text, len)};
+    layout lay = measure_lines(text, len);
+    size_t threshold = lay.short_width;
     size_t sent_start = SIZE_MAX, content_end = 0, line_chars = 0, k;
     int line_start = 1, in_notes = 0;
     ng_status st = NG_OK;
@@ -317,8 +357,8 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
                 continue;
             }
             if (in_notes && kind == LINE_TEXT) {
-                size_t first = i;
-                while (first < end && (text[first] == ' ' || text[first] == '\t'))
+                size_t first = i; /* a text line has more than spaces and tabs */
+                while (text[first] == ' ' || text[first] == '\t')
                     first++;
                 if (first > i && !footnote_start(text, len, first))
                     in_notes = 0, close = 1; /* the page's text goes on */
@@ -330,12 +370,14 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
                 sent_start = SIZE_MAX;
             }
         }
-        size_t chars;
-        if ((k = plain_run(text, len, i, &chars)) > 0) {
-            if (sent_start == SIZE_MAX)
-                sent_start = i;
-            content_end = i + k;
-            line_chars += chars;
+        plain_run r = plain(text, len, i, 1);
+        if ((k = r.bytes) > 0) {
+            if (r.chars) {
+                if (sent_start == SIZE_MAX)
+                    sent_start = i + r.first;
+                content_end = i + r.end;
+                line_chars += r.chars;
+            }
             continue;
         }
         int32_t cp = cp_at(text, len, i, &k);
