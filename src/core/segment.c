@@ -18,21 +18,17 @@
 
 #define WIDTH_BUCKETS 1024
 
-/* Words after which a full stop does not end a sentence (lower case). */
+/* Words after which a full stop does not end a sentence (lower case, in
+ * byte order for bsearch): English, Russian, Kazakh and Turkish
+ * abbreviations, and initials of transliterated Cyrillic names (Sh.M.
+ * Mirziyoyev, K.Sh. Hafizova). */
 static const char *const abbreviations[] = {
-    /* English */
-    "al", "approx", "art", "ca", "cf", "ch", "co", "col", "dept", "dr", "ed", "eds", "fig",
-    "gen", "gov", "inc", "jr", "ltd", "mr", "mrs", "ms", "no", "nos", "op", "pp", "prof", "rev",
-    "sec", "sr", "st", "vol", "vols", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec",
-    /* Russian */
-    "гг", "им", "см", "стр", "тыс", "млн", "млрд", "проф", "акад", "вып", "изд", "др", "пр",
-    /* initials of transliterated Cyrillic names: Sh.M. Mirziyoyev, K.Sh. Hafizova */
-    "sh", "ch", "zh", "kh", "ts", "yu", "ya", "ye", "yo",
-    /* Kazakh */
-    "жж", "бб", "ғ", "проф", "доц",
-    /* Turkish */
-    "vb", "vd", "bkz", "yy", "doç", "yrd", "sf", "çev", "haz",
+    "al", "approx", "apr", "art", "aug", "bkz", "ca", "cf", "ch", "co", "col", "dec", "dept",
+    "doç", "dr", "ed", "eds", "etc", "feb", "fig", "gen", "gov", "haz", "inc", "jan", "jr",
+    "jul", "jun", "kh", "ltd", "mar", "mr", "mrs", "ms", "no", "nos", "nov", "oct", "op", "pp",
+    "prof", "rev", "sec", "sep", "sept", "sf", "sh", "sr", "st", "ts", "vb", "vd", "vol",
+    "vols", "vs", "ya", "ye", "yo", "yrd", "yu", "yy", "zh", "çev", "акад", "бб", "вып", "гг",
+    "доц", "др", "жж", "изд", "им", "млн", "млрд", "пр", "проф", "см", "стр", "тыс", "ғ",
 };
 
 #define MAX_ABBREVIATION_LETTERS 6 /* the longest word in the list above */
@@ -119,27 +115,28 @@ typedef struct plain_run {
 } plain_run;
 
 /* The run from `i` of characters that are neither a line break, nor white
- * space other than ' ', nor (if `terminals`) terminal punctuation: ASCII
- * from ' ', and two-byte sequences from U+00C0 (Latin, Turkish and Cyrillic
- * letters; NEL and NBSP are below). Everything else, and the last bytes of
- * the text, the segmenter's loops decode one character at a time. */
-static inline plain_run plain(const char *text, size_t len, size_t i, int terminals)
+ * space other than ' ', nor terminal punctuation: ASCII from ' ', and
+ * two-byte sequences from U+00C0 (Latin, Turkish and Cyrillic letters; NEL
+ * and NBSP are below). Everything else, and the last bytes of the text, the
+ * walk decodes one character at a time. */
+static plain_run plain(const char *text, size_t len, size_t i)
 {
     const unsigned char *u = (const unsigned char *)text + i;
     plain_run r = {0, 0, 0, 0};
     while (r.bytes + 8 <= len - i) {
-        uint64_t w = load8(u + r.bytes);
-        uint64_t ascii = ~w & ((w & LOW7) + (0x80 - ' ') * ONES) & HIGH;
-        uint64_t term =
-            terminals ? bytes_equal(w, '.') | bytes_equal(w, '!') | bytes_equal(w, '?') : 0;
-        /* 110xxxxx from 0xC3, and 10xxxxxx right after one */
-        uint64_t lead = w & w << 1 & ~(w << 2) & ((w & 0x1F * ONES) + (0x80 - 3) * ONES) & HIGH;
-        uint64_t cont = w & ~(w << 1) & lead << 8;
-        uint64_t ok = (ascii & ~term) | lead | cont;
+        uint64_t w = load8(u + r.bytes), low = w & LOW7, ascii = ~w & HIGH;
+        uint64_t space = ascii & (low + (0x80 - ' ') * ONES) & ~(low + (0x80 - '!') * ONES);
+        uint64_t graph = ascii & (low + (0x80 - '"') * ONES); /* above '!' */
+        uint64_t lead = 0, cont = 0;
+        if (w & HIGH) { /* 110xxxxx from 0xC3, and 10xxxxxx right after one */
+            lead = w & w << 1 & ~(w << 2) & ((w & 0x1F * ONES) + (0x80 - 3) * ONES) & HIGH;
+            cont = w & ~(w << 1) & lead << 8;
+        }
+        uint64_t ok = space | (graph & ~bytes_equal(w, '.') & ~bytes_equal(w, '?')) | lead | cont;
         uint64_t stop = ~ok & HIGH;
         /* a lead byte in the last place waits for its continuation */
         size_t n = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8 - (size_t)(lead >> 63);
-        uint64_t taken = ok & ~bytes_equal(w, ' ') & (n < 8 ? ((uint64_t)1 << 8 * n) - 1 : ~(uint64_t)0);
+        uint64_t taken = ok & ~space & (n < 8 ? ((uint64_t)1 << 8 * n) - 1 : ~(uint64_t)0);
         if (taken) {
             if (!r.chars)
                 r.first = r.bytes + (size_t)__builtin_ctzll(taken) / 8;
@@ -151,6 +148,11 @@ static inline plain_run plain(const char *text, size_t len, size_t i, int termin
             break;
     }
     return r;
+}
+
+static int compare_word(const void *word, const void *entry)
+{
+    return strcmp(word, *(const char *const *)entry);
 }
 
 /* Is the word ending at the full stop at `dot` an initial or an abbreviation? */
@@ -177,10 +179,8 @@ static int is_abbreviation(const char *text, size_t len, size_t dot)
         i += k;
     }
     word[w] = '\0';
-    for (size_t a = 0; a < sizeof abbreviations / sizeof *abbreviations; a++)
-        if (word[0] == abbreviations[a][0] && strcmp(word, abbreviations[a]) == 0)
-            return 1;
-    return 0;
+    return bsearch(word, abbreviations, sizeof abbreviations / sizeof *abbreviations,
+                   sizeof *abbreviations, compare_word) != NULL;
 }
 
 /* How a document lays out its lines, for line and paragraph breaks. */
@@ -188,50 +188,6 @@ typedef struct layout {
     size_t short_width; /* a line with fewer characters than this is short */
     int double_spaced;  /* a blank line after most lines (seed 000's PDF) */
 } layout;
-
-/* A line is short below 60% of the 80th percentile of the lengths of
- * non-blank lines, in characters (not white space). The text is double
- * spaced when a blank line follows more than 3 in 4 of its lines that are
- * not empty (and there are 4). */
-static layout measure_lines(const char *text, size_t len)
-{
-    size_t hist[WIDTH_BUCKETS] = {0}, lines = 0, cur = 0, k;
-    size_t ended = 0, followed = 0; /* lines ended by '\n', and followed by a blank one */
-    for (size_t i = 0; i <= len; i += k) {
-        plain_run r = plain(text, len, i, 0);
-        if ((k = r.bytes) > 0) {
-            cur += r.chars;
-            continue;
-        }
-        int32_t cp = i < len ? cp_at(text, len, i, &k) : '\n';
-        if (i == len)
-            k = 1;
-        if (cp != '\n') {
-            cur += !is_space(cp);
-            continue;
-        }
-        if (cur) {
-            hist[cur < WIDTH_BUCKETS ? cur : WIDTH_BUCKETS - 1]++;
-            lines++;
-        }
-        cur = 0;
-        if (i < len && i > 0 && text[i - 1] != '\n') {
-            ended++;
-            size_t j = i + 1;
-            while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-                j++;
-            followed += j < len && text[j] == '\n';
-        }
-    }
-    layout lay = {0, ended >= 4 && followed * 4 > ended * 3};
-    size_t want = lines - lines / 5, seen = 0;
-    for (size_t w = 1; w < WIDTH_BUCKETS && !lay.short_width; w++) {
-        seen += hist[w];
-        if (seen >= want && seen > 0)
-            lay.short_width = w * 3 / 5;
-    }
-    return lay;
-}
 
 /* Does a blank line separate [from, to) of `text`? */
 static int blank_line(const char *text, size_t from, size_t to)
@@ -248,15 +204,16 @@ static int blank_line(const char *text, size_t from, size_t to)
     return 0;
 }
 
-/* Characters (not white space) on the line that ends at `end`. */
-static size_t line_chars_before(const char *text, size_t end)
+/* Has the line that ends at `end` fewer than `width` characters (bytes that
+ * start one, other than spaces and tabs)? */
+static int short_line_before(const char *text, size_t end, size_t width)
 {
     size_t n = 0;
-    while (end > 0 && text[end - 1] != '\n') {
+    while (end > 0 && text[end - 1] != '\n' && n < width) {
         end--;
         n += ((unsigned char)text[end] & 0xC0) != 0x80 && text[end] != ' ' && text[end] != '\t';
     }
-    return n;
+    return n < width;
 }
 
 /* Append a sentence. A blank line before it starts a new paragraph, unless
@@ -274,7 +231,7 @@ static ng_status push(ng_segments *out, const char *text, const layout *lay, siz
         size_t prev = out->spans[out->count - 1].end;
         para = out->paragraph[out->count - 1];
         para += blank_line(text, prev, start) &&
-                (!lay->double_spaced || line_chars_before(text, prev) < lay->short_width);
+                (!lay->double_spaced || short_line_before(text, prev, lay->short_width));
     }
     out->paragraph[out->count] = para;
     out->spans[out->count++] = (ng_span){(uint32_t)start, (uint32_t)end};
@@ -290,9 +247,11 @@ typedef enum line_kind {
     LINE_RULE         /* a run of spaces or underscores: the rule above footnotes */
 } line_kind;
 
-/* What the line starting at `start` is; unless it is text (known at its
- * first letter, mostly), *end is where it ends (its '\n'). */
-static line_kind classify_line(const char *text, size_t len, size_t start, size_t *end)
+/* What the line starting at `start` is. Unless it is text (known at its
+ * first letter, mostly), *end is where it ends (its '\n') and *chars how
+ * many characters it has that are not white space. */
+static line_kind classify_line(const char *text, size_t len, size_t start, size_t *end,
+                               size_t *chars)
 {
     size_t spaces = 0, rules = 0, digits = 0, i = start;
     for (; i < len && text[i] != '\n'; i++) {
@@ -308,6 +267,7 @@ static line_kind classify_line(const char *text, size_t len, size_t start, size_
         }
     }
     *end = i;
+    *chars = digits + rules;
     if (digits && rules)
         return LINE_TEXT;
     if (digits)
@@ -328,12 +288,66 @@ static int footnote_start(const char *text, size_t len, size_t i)
     return i + d < len && text[i + d] == ' ';
 }
 
+/* ---- the walk ---- */
+
+#define NO_START UINT32_MAX
+
+/* A place where the sentence open there ends. */
+struct ng_seg_end {
+    uint32_t at;    /* the sentence's end */
+    uint32_t start; /* the first character after the previous such place (NO_START: none) */
+    uint32_t chars; /* 0: it ends here; else a line break, where it ends if the line, of
+                       this many characters, is short */
+};
+
+typedef struct walk {
+    ng_segments *out;
+    size_t ends;        /* noted in out->ends */
+    size_t start;       /* the first character since the last end noted (SIZE_MAX: none) */
+    size_t hist[WIDTH_BUCKETS], lines; /* widths of the lines that have characters */
+    size_t ended, followed; /* lines ended by '\n' and not empty; followed by a blank one */
+} walk;
+
+static ng_status note_end(walk *w, size_t at, size_t chars)
+{
+    ng_segments *out = w->out;
+    if (w->ends == out->ends_cap && NG_GROW(out->ends, out->ends_cap, w->ends + 1) != NG_OK)
+        return NG_ENOMEM;
+    uint32_t start = w->start == SIZE_MAX ? NO_START : (uint32_t)w->start;
+    out->ends[w->ends++] = (struct ng_seg_end){(uint32_t)at, start, (uint32_t)chars};
+    w->start = SIZE_MAX;
+    return NG_OK;
+}
+
+static void line_width(walk *w, size_t chars)
+{
+    if (chars) {
+        w->hist[chars < WIDTH_BUCKETS ? chars : WIDTH_BUCKETS - 1]++;
+        w->lines++;
+    }
+}
+
+/* A line is short below 60% of the 80th percentile of the widths of the
+ * lines that have characters (not white space). The text is double spaced
+ * when a blank line follows more than 3 in 4 of its lines that are not
+ * empty (and there are 4). */
+static layout layout_of(const walk *w)
+{
+    layout lay = {0, w->ended >= 4 && w->followed * 4 > w->ended * 3};
+    size_t want = w->lines - w->lines / 5, seen = 0;
+    for (size_t width = 1; width < WIDTH_BUCKETS && !lay.short_width; width++) {
+        seen += w->hist[width];
+        if (seen >= want && seen > 0)
+            lay.short_width = width * 3 / 5;
+    }
+    return lay;
+}
+
 ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
 {
     out->count = 0;
-    layout lay = measure_lines(text, len);
-    size_t threshold = lay.short_width;
-    size_t sent_start = SIZE_MAX, content_end = 0, line_chars = 0, k;
+    walk *w = &(walk){.out = out, .start = SIZE_MAX};
+    size_t content_end = 0, line_chars = 0, twice = 0, k;
     int line_start = 1, in_notes = 0;
     ng_status st = NG_OK;
     for (size_t i = 0; i < len && st == NG_OK; i += k) {
@@ -343,17 +357,15 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
              * indented line), so a citation's names stay out of the
              * sentence it interrupts. */
             line_start = 0;
-            size_t end;
-            line_kind kind = classify_line(text, len, i, &end);
-            int close = 0;
+            size_t end, chars;
+            line_kind kind = classify_line(text, len, i, &end, &chars);
+            int close = kind == LINE_RULE;
             if (kind == LINE_PAGE_NUMBER || kind == LINE_RULE) {
-                close = kind == LINE_RULE;
-                in_notes |= kind == LINE_RULE;
+                line_width(w, chars);
+                in_notes |= close;
                 k = end - i;
-                if (close && sent_start != SIZE_MAX) {
-                    st = push(out, text, &lay, sent_start, content_end);
-                    sent_start = SIZE_MAX;
-                }
+                if (close)
+                    st = note_end(w, content_end, 0);
                 continue;
             }
             if (in_notes && kind == LINE_TEXT) {
@@ -365,16 +377,14 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
                 else if (footnote_start(text, len, first))
                     close = 1; /* the next footnote */
             }
-            if (close && sent_start != SIZE_MAX) {
-                st = push(out, text, &lay, sent_start, content_end);
-                sent_start = SIZE_MAX;
-            }
+            if (close && (st = note_end(w, content_end, 0)) != NG_OK)
+                break;
         }
-        plain_run r = plain(text, len, i, 1);
+        plain_run r = plain(text, len, i);
         if ((k = r.bytes) > 0) {
             if (r.chars) {
-                if (sent_start == SIZE_MAX)
-                    sent_start = i + r.first;
+                if (w->start == SIZE_MAX)
+                    w->start = i + r.first;
                 content_end = i + r.end;
                 line_chars += r.chars;
             }
@@ -383,44 +393,67 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
         int32_t cp = cp_at(text, len, i, &k);
         if (cp == '\n') {
             line_start = 1;
-            if (sent_start != SIZE_MAX && line_chars > 0 && line_chars < threshold) {
-                st = push(out, text, &lay, sent_start, content_end);
-                sent_start = SIZE_MAX;
+            line_width(w, line_chars - twice);
+            if (i > 0 && text[i - 1] != '\n') {
+                w->ended++;
+                size_t j = i + 1;
+                while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+                    j++;
+                w->followed += j < len && text[j] == '\n';
             }
-            line_chars = 0;
+            /* a line of WIDTH_BUCKETS characters is never short */
+            if (line_chars > 0 && line_chars < WIDTH_BUCKETS)
+                st = note_end(w, content_end, line_chars);
+            line_chars = twice = 0;
             continue;
         }
         if (is_space(cp))
             continue;
-        if (sent_start == SIZE_MAX)
-            sent_start = i;
+        if (w->start == SIZE_MAX)
+            w->start = i;
         content_end = i + k;
         line_chars++;
         if (!is_terminal(cp))
             continue;
         /* Closing marks belong to the sentence they close. */
-        size_t j = i + k, kj;
+        size_t j = i + k, kj, closers = 0;
         while (j < len && is_closer(cp_at(text, len, j, &kj))) {
             j += kj;
-            line_chars++;
+            closers++;
         }
-        if (j < len && !is_space(cp_at(text, len, j, &kj)))
-            continue; /* "p.125", "1.Introduction", "e.g.," */
+        line_chars += closers;
+        if (j < len && !is_space(cp_at(text, len, j, &kj))) {
+            twice += closers; /* counted again as the walk goes on (the short-line rule's
+                                 count, not the line's width) */
+            continue;         /* "p.125", "1.Introduction", "e.g.," */
+        }
         size_t m = j;
         while (m < len && is_space(cp_at(text, len, m, &kj)))
             m += kj;
         int ends = m >= len || is_opener(cp_at(text, len, m, &kj));
         if (ends && cp == '.' && is_abbreviation(text, len, i))
             ends = 0;
-        if (ends) {
-            st = push(out, text, &lay, sent_start, j);
-            sent_start = SIZE_MAX;
-        }
+        if (ends)
+            st = note_end(w, j, 0);
         content_end = j;
         k = j - i;
     }
-    if (st == NG_OK && sent_start != SIZE_MAX)
-        st = push(out, text, &lay, sent_start, content_end);
+    line_width(w, line_chars - twice); /* the last line, if no '\n' ends it */
+    if (st != NG_OK || (st = note_end(w, content_end, 0)) != NG_OK)
+        return st;
+    /* The sentences: each noted end closes the one open there, a line break
+     * only after a short line. */
+    layout lay = layout_of(w);
+    size_t start = SIZE_MAX;
+    for (size_t e = 0; e < w->ends && st == NG_OK; e++) {
+        struct ng_seg_end x = out->ends[e];
+        if (start == SIZE_MAX && x.start != NO_START)
+            start = x.start;
+        if (start != SIZE_MAX && (x.chars == 0 || x.chars < lay.short_width)) {
+            st = push(out, text, &lay, start, x.at);
+            start = SIZE_MAX;
+        }
+    }
     return st;
 }
 
@@ -443,5 +476,6 @@ void ng_segments_destroy(ng_segments *s)
 {
     free(s->spans);
     free(s->paragraph);
+    free(s->ends);
     memset(s, 0, sizeof *s);
 }

@@ -875,6 +875,31 @@ static void test_generated_against_reference(void **state)
     free(text);
 }
 
+/* Each abbreviation, in upper, title and lower case, before a capital. */
+static void test_abbreviations_against_reference(void **state)
+{
+    (void)state;
+    for (size_t a = 0; ref_abbreviations[a]; a++) {
+        for (int c = 0; c < 3; c++) {
+            char text[64], word[32];
+            size_t w = 0;
+            ref_text t;
+            ref_decode(&t, ref_abbreviations[a], strlen(ref_abbreviations[a]));
+            for (size_t i = 0; i < t.n; i++) {
+                int32_t x = c == 2 || (c == 1 && i > 0) ? t.cp[i] : utf8proc_toupper(t.cp[i]);
+                w += ng_utf8_encode(x, word + w);
+            }
+            word[w] = '\0';
+            free(t.cp);
+            free(t.off);
+            int n = snprintf(text, sizeof text, "See the %s. Next one.", word);
+            check_against_reference(text, (size_t)n, text);
+            const char *const one[] = {text, NULL};
+            check_sentences(text, one);
+        }
+    }
+}
+
 /* Every corpus file: the invariants, and the reference's sentences. */
 static void test_corpus(void **state)
 {
@@ -932,6 +957,7 @@ int main(void)
         cmocka_unit_test(test_extend),
         cmocka_unit_test(test_seed_excerpt),
         cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_abbreviations_against_reference),
         cmocka_unit_test(test_generated_against_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
