@@ -1,11 +1,12 @@
 /* segment.c: sentence boundaries in decoded text.
  *
- * Two passes: the first measures the document's lines (their widths: PDF
- * extractions wrap every line, web text puts a paragraph on one line; and
- * whether a blank line follows most of them), the second walks the
- * characters and closes a sentence at terminal punctuation or after a line
- * that is short for this document. Both take runs of plain characters eight
- * bytes at a time and decode only what may end a sentence or a line.
+ * One walk over the characters notes where sentences end (terminal
+ * punctuation, rules, footnotes) and where they may end (line breaks) while
+ * it measures the document's lines: their widths (PDF extractions wrap every
+ * line, web text puts a paragraph on one line) and whether a blank line
+ * follows most of them. Then the line breaks after lines that are short for
+ * this document end sentences too. The walk takes runs of plain characters
+ * eight bytes at a time and decodes only what may end a sentence or a line.
  */
 #include "nergraph/segment.h"
 
@@ -335,10 +336,12 @@ static layout layout_of(const walk *w)
 {
     layout lay = {0, w->ended >= 4 && w->followed * 4 > w->ended * 3};
     size_t want = w->lines - w->lines / 5, seen = 0;
-    for (size_t width = 1; width < WIDTH_BUCKETS && !lay.short_width; width++) {
+    for (size_t width = 1; width < WIDTH_BUCKETS; width++) {
         seen += w->hist[width];
-        if (seen >= want && seen > 0)
+        if (seen >= want && seen > 0) {
             lay.short_width = width * 3 / 5;
+            break;
+        }
     }
     return lay;
 }

@@ -368,6 +368,13 @@ static void test_paragraphs(void **state)
     static const uint32_t want[] = {0, 0, 0, 1, 1};
     for (size_t i = 0; i < 5; i++)
         assert_int_equal(s.paragraph[i], want[i]);
+    /* Most lines one character wide: 3/5 of 1 is 0, so no line is short,
+     * not even the one of a stray continuation byte (a character to the
+     * segmenter, none to the paragraph test) above the second blank line. */
+    const char *thin = "\x8a\n\n_____\n\n\x8a\n\n\x8a\n\n\x8a\n\n";
+    assert_int_equal(ng_segment_sentences(&s, thin, strlen(thin)), NG_OK);
+    assert_int_equal(s.count, 2);
+    assert_int_equal(s.paragraph[1], 0);
     ng_segments_destroy(&s);
 }
 
