@@ -18,6 +18,8 @@ typedef struct ng_segments {
                             line between two sentences starts a new one */
     size_t count;
     size_t cap;
+    struct ng_seg_end *ends; /* ng_segment_sentences' notes, kept for the next call */
+    size_t ends_cap;
 } ng_segments;
 
 /** Split valid UTF-8 `text` into sentences (contents of `out` replaced).

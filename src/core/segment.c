@@ -1,9 +1,12 @@
 /* segment.c: sentence boundaries in decoded text.
  *
- * Two passes: the first measures the document's line widths (PDF extractions
- * wrap every line; web text puts a paragraph on one line), the second walks
- * the characters and closes a sentence at terminal punctuation or after a
- * line that is short for this document.
+ * One walk over the characters notes where sentences end (terminal
+ * punctuation, rules, footnotes) and where they may end (line breaks) while
+ * it measures the document's lines: their widths (PDF extractions wrap every
+ * line, web text puts a paragraph on one line) and whether a blank line
+ * follows most of them. Then the line breaks after lines that are short for
+ * this document end sentences too. The walk takes runs of plain characters
+ * eight bytes at a time and decodes only what may end a sentence or a line.
  */
 #include "nergraph/segment.h"
 
@@ -16,21 +19,17 @@
 
 #define WIDTH_BUCKETS 1024
 
-/* Words after which a full stop does not end a sentence (lower case). */
+/* Words after which a full stop does not end a sentence (lower case, in
+ * byte order for bsearch): English, Russian, Kazakh and Turkish
+ * abbreviations, and initials of transliterated Cyrillic names (Sh.M.
+ * Mirziyoyev, K.Sh. Hafizova). */
 static const char *const abbreviations[] = {
-    /* English */
-    "al", "approx", "art", "ca", "cf", "ch", "co", "col", "dept", "dr", "ed", "eds", "fig",
-    "gen", "gov", "inc", "jr", "ltd", "mr", "mrs", "ms", "no", "nos", "op", "pp", "prof", "rev",
-    "sec", "sr", "st", "vol", "vols", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec",
-    /* Russian */
-    "гг", "им", "см", "стр", "тыс", "млн", "млрд", "проф", "акад", "вып", "изд", "др", "пр",
-    /* initials of transliterated Cyrillic names: Sh.M. Mirziyoyev, K.Sh. Hafizova */
-    "sh", "ch", "zh", "kh", "ts", "yu", "ya", "ye", "yo",
-    /* Kazakh */
-    "жж", "бб", "ғ", "проф", "доц",
-    /* Turkish */
-    "vb", "vd", "bkz", "yy", "doç", "yrd", "sf", "çev", "haz",
+    "al", "approx", "apr", "art", "aug", "bkz", "ca", "cf", "ch", "co", "col", "dec", "dept",
+    "doç", "dr", "ed", "eds", "etc", "feb", "fig", "gen", "gov", "haz", "inc", "jan", "jr",
+    "jul", "jun", "kh", "ltd", "mar", "mr", "mrs", "ms", "no", "nos", "nov", "oct", "op", "pp",
+    "prof", "rev", "sec", "sep", "sept", "sf", "sh", "sr", "st", "ts", "vb", "vd", "vol",
+    "vols", "vs", "ya", "ye", "yo", "yrd", "yu", "yy", "zh", "çev", "акад", "бб", "вып", "гг",
+    "доц", "др", "жж", "изд", "им", "млн", "млрд", "пр", "проф", "см", "стр", "тыс", "ғ",
 };
 
 #define MAX_ABBREVIATION_LETTERS 6 /* the longest word in the list above */
@@ -56,6 +55,8 @@ static int is_closer(int32_t cp)
 /* Can this character start a new sentence? */
 static int is_opener(int32_t cp)
 {
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
+        return 1; /* most sentences start so: no need to ask utf8proc */
     utf8proc_category_t c = utf8proc_category(cp);
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_ND ||
            cp == '(' || cp == '[' || cp == '"' || cp == '\'' || cp == 0xAB || cp == 0x201C ||
@@ -64,6 +65,8 @@ static int is_opener(int32_t cp)
 
 static int is_letter(int32_t cp)
 {
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
     utf8proc_category_t c = utf8proc_category(cp);
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
@@ -83,37 +86,81 @@ static int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
     return cp;
 }
 
-/* Bytes from `i` of characters that are neither white space nor a line
- * break nor terminal punctuation: ASCII, and two-byte sequences other than
- * U+0080..U+00BF (where NEL and NBSP live), so Latin, Turkish and Cyrillic
- * letters. Their count in characters goes to *chars. The segmenter's loops
- * skip such runs without decoding them. */
-static size_t plain_run(const char *text, size_t len, size_t i, size_t *chars)
+/* ---- plain characters, eight bytes at a time ---- */
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH (0x80 * ONES)
+#define LOW7 (0x7F * ONES)
+
+/* The 8 bytes at `p`, the first in the lowest byte on any host. */
+static inline uint64_t load8(const unsigned char *p)
 {
-    const unsigned char *u = (const unsigned char *)text;
-    size_t j = i, n = 0;
-    while (j < len) {
-        unsigned char b = u[j];
-        if (b < 0x80) {
-            if (b <= ' ' || b == '.' || b == '!' || b == '?')
-                break;
-            j++;
-        } else if (b >= 0xC3 && b < 0xE0 && j + 1 < len && (u[j + 1] & 0xC0) == 0x80) {
-            j += 2;
-        } else {
-            break;
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+           (uint64_t)p[7] << 56;
+}
+
+/* The high bit of each byte of `w` that equals `c`. (Each byte is added to
+ * on its own: nothing carries into the next.) */
+static inline uint64_t bytes_equal(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (c * ONES);
+    return ~(((x & LOW7) + LOW7) | x) & HIGH;
+}
+
+typedef struct plain_run {
+    size_t bytes; /* its length */
+    size_t chars; /* its characters other than ' ' */
+    size_t first; /* where the first of those starts (from the run's start) */
+    size_t end;   /* and where the last one ends */
+} plain_run;
+
+/* The run from `i` of characters that are neither a line break, nor white
+ * space other than ' ', nor terminal punctuation: ASCII from ' ', and
+ * two-byte sequences from U+00C0 (Latin, Turkish and Cyrillic letters; NEL
+ * and NBSP are below). Everything else, and the last bytes of the text, the
+ * walk decodes one character at a time. */
+static plain_run plain(const char *text, size_t len, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)text + i;
+    plain_run r = {0, 0, 0, 0};
+    while (r.bytes + 8 <= len - i) {
+        uint64_t w = load8(u + r.bytes), low = w & LOW7, ascii = ~w & HIGH;
+        uint64_t space = ascii & (low + (0x80 - ' ') * ONES) & ~(low + (0x80 - '!') * ONES);
+        uint64_t graph = ascii & (low + (0x80 - '"') * ONES); /* above '!' */
+        uint64_t lead = 0, cont = 0;
+        if (w & HIGH) { /* 110xxxxx from 0xC3, and 10xxxxxx right after one */
+            lead = w & w << 1 & ~(w << 2) & ((w & 0x1F * ONES) + (0x80 - 3) * ONES) & HIGH;
+            cont = w & ~(w << 1) & lead << 8;
         }
-        n++;
+        uint64_t ok = space | (graph & ~bytes_equal(w, '.') & ~bytes_equal(w, '?')) | lead | cont;
+        uint64_t stop = ~ok & HIGH;
+        /* a lead byte in the last place waits for its continuation */
+        size_t n = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8 - (size_t)(lead >> 63);
+        uint64_t taken = ok & ~space & (n < 8 ? ((uint64_t)1 << 8 * n) - 1 : ~(uint64_t)0);
+        if (taken) {
+            if (!r.chars)
+                r.first = r.bytes + (size_t)__builtin_ctzll(taken) / 8;
+            r.end = r.bytes + (size_t)(63 - __builtin_clzll(taken)) / 8 + 1;
+            r.chars += ((taken & ~cont) >> 7) * ONES >> 56; /* bytes that start one */
+        }
+        r.bytes += n;
+        if (stop)
+            break;
     }
-    *chars = n;
-    return j - i;
+    return r;
+}
+
+static int compare_word(const void *word, const void *entry)
+{
+    return strcmp(word, *(const char *const *)entry);
 }
 
 /* Is the word ending at the full stop at `dot` an initial or an abbreviation? */
 static int is_abbreviation(const char *text, size_t len, size_t dot)
 {
     size_t start = dot, letters = 0, k;
-    while (start > 0) {
+    while (start > 0 && letters <= MAX_ABBREVIATION_LETTERS) {
         size_t p = ng_utf8_prev(text, start);
         if (!is_letter(cp_at(text, len, p, &k)))
             break;
@@ -127,64 +174,21 @@ static int is_abbreviation(const char *text, size_t len, size_t dot)
     char word[64];
     size_t w = 0;
     for (size_t i = start; i < dot && w + 4 < sizeof word;) {
-        int32_t cp = utf8proc_tolower(cp_at(text, len, i, &k));
+        int32_t cp = cp_at(text, len, i, &k);
+        cp = cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : utf8proc_tolower(cp);
         w += ng_utf8_encode(cp, word + w);
         i += k;
     }
     word[w] = '\0';
-    for (size_t a = 0; a < sizeof abbreviations / sizeof *abbreviations; a++)
-        if (strcmp(word, abbreviations[a]) == 0)
-            return 1;
-    return 0;
+    return bsearch(word, abbreviations, sizeof abbreviations / sizeof *abbreviations,
+                   sizeof *abbreviations, compare_word) != NULL;
 }
 
-/* Does a blank line follow most lines that have text? */
-static int double_spaced(const char *text, size_t len)
-{
-    size_t lines = 0, followed = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] != '\n' || i == 0 || text[i - 1] == '\n')
-            continue;
-        lines++;
-        size_t j = i + 1;
-        while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-            j++;
-        followed += j < len && text[j] == '\n';
-    }
-    return lines >= 4 && followed * 4 > lines * 3;
-}
-
-/* The width below which a line counts as short: 60% of the 80th percentile
- * of non-blank line lengths, in characters. */
-static size_t short_line_width(const char *text, size_t len)
-{
-    size_t hist[WIDTH_BUCKETS] = {0}, lines = 0, cur = 0, k, chars;
-    for (size_t i = 0; i <= len; i += k) {
-        if ((k = plain_run(text, len, i, &chars)) > 0) {
-            cur += chars;
-            continue;
-        }
-        int32_t cp = i < len ? cp_at(text, len, i, &k) : '\n';
-        if (i == len)
-            k = 1;
-        if (cp == '\n') {
-            if (cur) {
-                hist[cur < WIDTH_BUCKETS ? cur : WIDTH_BUCKETS - 1]++;
-                lines++;
-            }
-            cur = 0;
-        } else if (!is_space(cp)) {
-            cur++;
-        }
-    }
-    size_t want = lines - lines / 5, seen = 0;
-    for (size_t w = 1; w < WIDTH_BUCKETS; w++) {
-        seen += hist[w];
-        if (seen >= want && seen > 0)
-            return w * 3 / 5;
-    }
-    return 0;
-}
+/* How a document lays out its lines, for line and paragraph breaks. */
+typedef struct layout {
+    size_t short_width; /* a line with fewer characters than this is short */
+    int double_spaced;  /* a blank line after most lines (seed 000's PDF) */
+} layout;
 
 /* Does a blank line separate [from, to) of `text`? */
 static int blank_line(const char *text, size_t from, size_t to)
@@ -201,21 +205,16 @@ static int blank_line(const char *text, size_t from, size_t to)
     return 0;
 }
 
-/* How a document lays out its lines, for paragraph breaks. */
-typedef struct layout {
-    size_t short_width;  /* a line shorter than this is short */
-    int double_spaced;   /* a blank line after most lines (seed 000's PDF) */
-} layout;
-
-/* Characters (not white space) on the line that ends at `end`. */
-static size_t line_chars_before(const char *text, size_t end)
+/* Has the line that ends at `end` fewer than `width` characters (bytes that
+ * start one, other than spaces and tabs)? */
+static int short_line_before(const char *text, size_t end, size_t width)
 {
     size_t n = 0;
-    while (end > 0 && text[end - 1] != '\n') {
+    while (end > 0 && text[end - 1] != '\n' && n < width) {
         end--;
         n += ((unsigned char)text[end] & 0xC0) != 0x80 && text[end] != ' ' && text[end] != '\t';
     }
-    return n;
+    return n < width;
 }
 
 /* Append a sentence. A blank line before it starts a new paragraph, unless
@@ -233,7 +232,7 @@ static ng_status push(ng_segments *out, const char *text, const layout *lay, siz
         size_t prev = out->spans[out->count - 1].end;
         para = out->paragraph[out->count - 1];
         para += blank_line(text, prev, start) &&
-                (!lay->double_spaced || line_chars_before(text, prev) < lay->short_width);
+                (!lay->double_spaced || short_line_before(text, prev, lay->short_width));
     }
     out->paragraph[out->count] = para;
     out->spans[out->count++] = (ng_span){(uint32_t)start, (uint32_t)end};
@@ -249,8 +248,11 @@ typedef enum line_kind {
     LINE_RULE         /* a run of spaces or underscores: the rule above footnotes */
 } line_kind;
 
-/* What the line starting at `start` is; *end is where it ends (its '\n'). */
-static line_kind classify_line(const char *text, size_t len, size_t start, size_t *end)
+/* What the line starting at `start` is. Unless it is text (known at its
+ * first letter, mostly), *end is where it ends (its '\n') and *chars how
+ * many characters it has that are not white space. */
+static line_kind classify_line(const char *text, size_t len, size_t start, size_t *end,
+                               size_t *chars)
 {
     size_t spaces = 0, rules = 0, digits = 0, i = start;
     for (; i < len && text[i] != '\n'; i++) {
@@ -261,13 +263,12 @@ static line_kind classify_line(const char *text, size_t len, size_t start, size_
             rules++;
         } else if (c >= '0' && c <= '9') {
             digits++;
-        } else { /* text: most lines, known at their first letter */
-            const char *nl = memchr(text + i, '\n', len - i);
-            *end = nl ? (size_t)(nl - text) : len;
+        } else {
             return LINE_TEXT;
         }
     }
     *end = i;
+    *chars = digits + rules;
     if (digits && rules)
         return LINE_TEXT;
     if (digits)
@@ -288,12 +289,68 @@ static int footnote_start(const char *text, size_t len, size_t i)
     return i + d < len && text[i + d] == ' ';
 }
 
+/* ---- the walk ---- */
+
+#define NO_START UINT32_MAX
+
+/* A place where the sentence open there ends. */
+struct ng_seg_end {
+    uint32_t at;    /* the sentence's end */
+    uint32_t start; /* the first character after the previous such place (NO_START: none) */
+    uint32_t chars; /* 0: it ends here; else a line break, where it ends if the line, of
+                       this many characters, is short */
+};
+
+typedef struct walk {
+    ng_segments *out;
+    size_t ends;        /* noted in out->ends */
+    size_t start;       /* the first character since the last end noted (SIZE_MAX: none) */
+    size_t hist[WIDTH_BUCKETS], lines; /* widths of the lines that have characters */
+    size_t ended, followed; /* lines ended by '\n' and not empty; followed by a blank one */
+} walk;
+
+static ng_status note_end(walk *w, size_t at, size_t chars)
+{
+    ng_segments *out = w->out;
+    if (w->ends == out->ends_cap && NG_GROW(out->ends, out->ends_cap, w->ends + 1) != NG_OK)
+        return NG_ENOMEM;
+    uint32_t start = w->start == SIZE_MAX ? NO_START : (uint32_t)w->start;
+    out->ends[w->ends++] = (struct ng_seg_end){(uint32_t)at, start, (uint32_t)chars};
+    w->start = SIZE_MAX;
+    return NG_OK;
+}
+
+static void line_width(walk *w, size_t chars)
+{
+    if (chars) {
+        w->hist[chars < WIDTH_BUCKETS ? chars : WIDTH_BUCKETS - 1]++;
+        w->lines++;
+    }
+}
+
+/* A line is short below 60% of the 80th percentile of the widths of the
+ * lines that have characters (not white space). The text is double spaced
+ * when a blank line follows more than 3 in 4 of its lines that are not
+ * empty (and there are 4). */
+static layout layout_of(const walk *w)
+{
+    layout lay = {0, w->ended >= 4 && w->followed * 4 > w->ended * 3};
+    size_t want = w->lines - w->lines / 5, seen = 0;
+    for (size_t width = 1; width < WIDTH_BUCKETS; width++) {
+        seen += w->hist[width];
+        if (seen >= want && seen > 0) {
+            lay.short_width = width * 3 / 5;
+            break;
+        }
+    }
+    return lay;
+}
+
 ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
 {
     out->count = 0;
-    size_t threshold = short_line_width(text, len);
-    layout lay = {threshold, double_spaced(text, len)};
-    size_t sent_start = SIZE_MAX, content_end = 0, line_chars = 0, k;
+    walk *w = &(walk){.out = out, .start = SIZE_MAX};
+    size_t content_end = 0, line_chars = 0, twice = 0, k;
     int line_start = 1, in_notes = 0;
     ng_status st = NG_OK;
     for (size_t i = 0; i < len && st == NG_OK; i += k) {
@@ -303,82 +360,103 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
              * indented line), so a citation's names stay out of the
              * sentence it interrupts. */
             line_start = 0;
-            size_t end;
-            line_kind kind = classify_line(text, len, i, &end);
-            int close = 0;
+            size_t end, chars;
+            line_kind kind = classify_line(text, len, i, &end, &chars);
+            int close = kind == LINE_RULE;
             if (kind == LINE_PAGE_NUMBER || kind == LINE_RULE) {
-                close = kind == LINE_RULE;
-                in_notes |= kind == LINE_RULE;
+                line_width(w, chars);
+                in_notes |= close;
                 k = end - i;
-                if (close && sent_start != SIZE_MAX) {
-                    st = push(out, text, &lay, sent_start, content_end);
-                    sent_start = SIZE_MAX;
-                }
+                if (close)
+                    st = note_end(w, content_end, 0);
                 continue;
             }
             if (in_notes && kind == LINE_TEXT) {
-                size_t first = i;
-                while (first < end && (text[first] == ' ' || text[first] == '\t'))
+                size_t first = i; /* a text line has more than spaces and tabs */
+                while (text[first] == ' ' || text[first] == '\t')
                     first++;
                 if (first > i && !footnote_start(text, len, first))
                     in_notes = 0, close = 1; /* the page's text goes on */
                 else if (footnote_start(text, len, first))
                     close = 1; /* the next footnote */
             }
-            if (close && sent_start != SIZE_MAX) {
-                st = push(out, text, &lay, sent_start, content_end);
-                sent_start = SIZE_MAX;
-            }
+            if (close && (st = note_end(w, content_end, 0)) != NG_OK)
+                break;
         }
-        size_t chars;
-        if ((k = plain_run(text, len, i, &chars)) > 0) {
-            if (sent_start == SIZE_MAX)
-                sent_start = i;
-            content_end = i + k;
-            line_chars += chars;
+        plain_run r = plain(text, len, i);
+        if ((k = r.bytes) > 0) {
+            if (r.chars) {
+                if (w->start == SIZE_MAX)
+                    w->start = i + r.first;
+                content_end = i + r.end;
+                line_chars += r.chars;
+            }
             continue;
         }
         int32_t cp = cp_at(text, len, i, &k);
         if (cp == '\n') {
             line_start = 1;
-            if (sent_start != SIZE_MAX && line_chars > 0 && line_chars < threshold) {
-                st = push(out, text, &lay, sent_start, content_end);
-                sent_start = SIZE_MAX;
+            line_width(w, line_chars - twice);
+            if (i > 0 && text[i - 1] != '\n') {
+                w->ended++;
+                size_t j = i + 1;
+                while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+                    j++;
+                w->followed += j < len && text[j] == '\n';
             }
-            line_chars = 0;
+            /* a line of WIDTH_BUCKETS characters is never short */
+            if (line_chars > 0 && line_chars < WIDTH_BUCKETS)
+                st = note_end(w, content_end, line_chars);
+            line_chars = twice = 0;
             continue;
         }
         if (is_space(cp))
             continue;
-        if (sent_start == SIZE_MAX)
-            sent_start = i;
+        if (w->start == SIZE_MAX)
+            w->start = i;
         content_end = i + k;
         line_chars++;
         if (!is_terminal(cp))
             continue;
         /* Closing marks belong to the sentence they close. */
-        size_t j = i + k, kj;
+        size_t j = i + k, kj, closers = 0;
         while (j < len && is_closer(cp_at(text, len, j, &kj))) {
             j += kj;
-            line_chars++;
+            closers++;
         }
-        if (j < len && !is_space(cp_at(text, len, j, &kj)))
-            continue; /* "p.125", "1.Introduction", "e.g.," */
+        line_chars += closers;
+        if (j < len && !is_space(cp_at(text, len, j, &kj))) {
+            twice += closers; /* counted again as the walk goes on (the short-line rule's
+                                 count, not the line's width) */
+            continue;         /* "p.125", "1.Introduction", "e.g.," */
+        }
         size_t m = j;
         while (m < len && is_space(cp_at(text, len, m, &kj)))
             m += kj;
         int ends = m >= len || is_opener(cp_at(text, len, m, &kj));
         if (ends && cp == '.' && is_abbreviation(text, len, i))
             ends = 0;
-        if (ends) {
-            st = push(out, text, &lay, sent_start, j);
-            sent_start = SIZE_MAX;
-        }
+        if (ends)
+            st = note_end(w, j, 0);
         content_end = j;
         k = j - i;
     }
-    if (st == NG_OK && sent_start != SIZE_MAX)
-        st = push(out, text, &lay, sent_start, content_end);
+    line_width(w, line_chars - twice); /* the last line, if no '\n' ends it */
+    if (st != NG_OK || (st = note_end(w, content_end, 0)) != NG_OK)
+        return st;
+    /* The sentences: each noted end closes the one open there, a line break
+     * only after a short line. */
+    layout lay = layout_of(w);
+    size_t start = SIZE_MAX;
+    for (size_t e = 0; e < w->ends && st == NG_OK; e++) {
+        struct ng_seg_end x = out->ends[e];
+        if (start == SIZE_MAX && x.start != NO_START)
+            start = x.start;
+        if (start != SIZE_MAX && (x.chars == 0 || x.chars < lay.short_width)) {
+            st = push(out, text, &lay, start, x.at);
+            start = SIZE_MAX;
+        }
+    }
     return st;
 }
 
@@ -401,5 +479,6 @@ void ng_segments_destroy(ng_segments *s)
 {
     free(s->spans);
     free(s->paragraph);
+    free(s->ends);
     memset(s, 0, sizeof *s);
 }

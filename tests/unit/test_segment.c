@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
+#include "support.h"
 #include "utf8.h"
 
 static int is_space_cp(int32_t cp)
@@ -365,6 +368,13 @@ static void test_paragraphs(void **state)
     static const uint32_t want[] = {0, 0, 0, 1, 1};
     for (size_t i = 0; i < 5; i++)
         assert_int_equal(s.paragraph[i], want[i]);
+    /* Most lines one character wide: 3/5 of 1 is 0, so no line is short,
+     * not even the one of a stray continuation byte (a character to the
+     * segmenter, none to the paragraph test) above the second blank line. */
+    const char *thin = "\x8a\n\n_____\n\n\x8a\n\n\x8a\n\n\x8a\n\n";
+    assert_int_equal(ng_segment_sentences(&s, thin, strlen(thin)), NG_OK);
+    assert_int_equal(s.count, 2);
+    assert_int_equal(s.paragraph[1], 0);
     ng_segments_destroy(&s);
 }
 
@@ -467,7 +477,438 @@ static void test_seed_excerpt(void **state)
     free(text);
 }
 
-static void test_corpus_invariants(void **state)
+/* ---- the reference: the same rules, one decoded character at a time ----
+ *
+ * segment.c skips runs of plain characters in bulk. This restates its rules
+ * over an array of decoded characters, in the plainest form, so that the two
+ * can be compared on generated text and on the corpus. */
+
+typedef struct ref_text {
+    const char *s; /* the bytes */
+    size_t len;
+    int32_t *cp;   /* the characters (a byte that starts no valid one: U+FFFD) */
+    size_t *off;   /* where each starts, and len after the last */
+    size_t n;
+} ref_text;
+
+static void ref_decode(ref_text *t, const char *s, size_t len)
+{
+    t->s = s;
+    t->len = len;
+    t->cp = malloc((len + 1) * sizeof *t->cp);
+    t->off = malloc((len + 1) * sizeof *t->off);
+    assert_true(t->cp && t->off);
+    t->n = 0;
+    for (size_t i = 0; i < len;) {
+        int32_t c;
+        size_t k = ng_utf8_decode((const unsigned char *)s + i, len - i, &c);
+        if (!k)
+            k = 1, c = 0xFFFD;
+        t->cp[t->n] = c;
+        t->off[t->n++] = i;
+        i += k;
+    }
+    t->off[t->n] = len;
+}
+
+static int ref_terminal(int32_t c)
+{
+    return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == 0x3002;
+}
+
+static int ref_closer(int32_t c)
+{
+    return c > 0 && c < 0x80 ? strchr(")]}\"'", c) != NULL : c == 0xBB || c == 0x201D || c == 0x2019 || c == 0x203A;
+}
+
+static int ref_opener(int32_t c)
+{
+    utf8proc_category_t cat = utf8proc_category(c);
+    if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_ND)
+        return 1;
+    return c > 0 && c < 0x80 ? strchr("([\"'-", c) != NULL
+                             : c == 0xAB || c == 0x201C || c == 0x2018 || c == 0x2013 ||
+                                   c == 0x2014;
+}
+
+static int ref_letter(int32_t c)
+{
+    utf8proc_category_t cat = utf8proc_category(c);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
+           cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
+           cat == UTF8PROC_CATEGORY_LO;
+}
+
+static int by_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Short below 3/5 of the 80th percentile of the widths (non-space
+ * characters, at most 1023) of the lines that have any. */
+static size_t ref_short_width(const ref_text *t)
+{
+    size_t *w = malloc((t->n + 1) * sizeof *w), lines = 0, cur = 0;
+    assert_non_null(w);
+    for (size_t c = 0; c <= t->n; c++) {
+        if (c == t->n || t->cp[c] == '\n') {
+            if (cur)
+                w[lines++] = cur < 1023 ? cur : 1023;
+            cur = 0;
+        } else {
+            cur += !is_space_cp(t->cp[c]);
+        }
+    }
+    qsort(w, lines, sizeof *w, by_size);
+    size_t r = lines ? w[lines - lines / 5 - 1] * 3 / 5 : 0;
+    free(w);
+    return r;
+}
+
+/* Of the lines ended by '\n' that are not empty, are more than 3 in 4
+ * followed by a line of only spaces, tabs and CRs that is ended by '\n'
+ * (and at least 4 of them)? */
+static int ref_double_spaced(const char *s, size_t len)
+{
+    size_t lines = 0, followed = 0, start = 0;
+    const char *nl;
+    while ((nl = memchr(s + start, '\n', len - start)) != NULL) {
+        size_t end = (size_t)(nl - s), next = end + 1;
+        if (end > start) {
+            lines++;
+            size_t span = strspn(s + next, " \t\r"); /* s is NUL-terminated */
+            followed += next + span < len && s[next + span] == '\n';
+        }
+        start = end + 1;
+    }
+    return lines >= 4 && followed * 4 > lines * 3;
+}
+
+static const char *const ref_abbreviations[] = {
+    "al", "approx", "art", "ca", "cf", "ch", "co", "col", "dept", "dr", "ed", "eds", "fig",
+    "gen", "gov", "inc", "jr", "ltd", "mr", "mrs", "ms", "no", "nos", "op", "pp", "prof", "rev",
+    "sec", "sr", "st", "vol", "vols", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "гг", "им", "см", "стр", "тыс", "млн", "млрд",
+    "проф", "акад", "вып", "изд", "др", "пр", "sh", "zh", "kh", "ts", "yu", "ya", "ye", "yo",
+    "жж", "бб", "ғ", "доц", "vb", "vd", "bkz", "yy", "doç", "yrd", "sf", "çev", "haz", NULL};
+
+/* Is the word before character `dot` one letter, or a known abbreviation? */
+static int ref_abbreviation(const ref_text *t, size_t dot)
+{
+    size_t start = dot;
+    while (start > 0 && ref_letter(t->cp[start - 1]))
+        start--;
+    if (dot - start == 1)
+        return 1;
+    if (dot - start == 0 || dot - start > 6)
+        return 0;
+    char word[32];
+    size_t w = 0;
+    for (size_t c = start; c < dot; c++)
+        w += ng_utf8_encode(utf8proc_tolower(t->cp[c]), word + w);
+    word[w] = '\0';
+    for (size_t a = 0; ref_abbreviations[a]; a++)
+        if (strcmp(word, ref_abbreviations[a]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Lines dropped (page numbers: 1 to 4 digits; rules: 5 underscores, or 20
+ * spaces and underscores) or left as text, and where they end. */
+enum { REF_TEXT, REF_BLANK, REF_PAGE, REF_RULE };
+
+static int ref_line(const ref_text *t, size_t c, size_t *end)
+{
+    size_t spaces = 0, rules = 0, digits = 0, other = 0;
+    for (; c < t->n && t->cp[c] != '\n'; c++) {
+        int32_t x = t->cp[c];
+        spaces += x == ' ' || x == '\t' || x == '\r';
+        rules += x == '_';
+        digits += x >= '0' && x <= '9';
+        other += !(x == ' ' || x == '\t' || x == '\r' || x == '_' || (x >= '0' && x <= '9'));
+    }
+    *end = c;
+    if (other || (digits && rules) || digits > 4)
+        return REF_TEXT;
+    if (digits)
+        return REF_PAGE;
+    return spaces + rules >= 20 || rules >= 5 ? REF_RULE : REF_BLANK;
+}
+
+/* "8 Name", "12. Ibid.": 1 to 3 digits, maybe a full stop, a space. */
+static int ref_footnote(const ref_text *t, size_t c)
+{
+    size_t d = 0;
+    while (c + d < t->n && t->cp[c + d] >= '0' && t->cp[c + d] <= '9')
+        d++;
+    if (d == 0 || d > 3)
+        return 0;
+    if (c + d < t->n && t->cp[c + d] == '.')
+        d++;
+    return c + d < t->n && t->cp[c + d] == ' ';
+}
+
+/* Two '\n' in [from, to) with only spaces, tabs and CRs between them? */
+static int ref_blank_between(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        if (s[i] != '\n')
+            continue;
+        size_t j = i + 1;
+        while (j < to && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))
+            j++;
+        if (j < to && s[j] == '\n')
+            return 1;
+    }
+    return 0;
+}
+
+static void ref_push(ng_segments *out, size_t start, size_t end)
+{
+    if (out->count == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 16;
+        out->spans = realloc(out->spans, out->cap * sizeof *out->spans);
+        out->paragraph = realloc(out->paragraph, out->cap * sizeof *out->paragraph);
+        assert_true(out->spans && out->paragraph);
+    }
+    out->spans[out->count++] = (ng_span){(uint32_t)start, (uint32_t)end};
+}
+
+/* Paragraphs: a blank line between two sentences starts one, unless the text
+ * is double spaced; then only after a line (bytes that start a character,
+ * other than spaces and tabs) that is short. */
+static void ref_paragraphs(ng_segments *out, const char *s, int dbl, size_t short_width)
+{
+    for (size_t i = 0; i < out->count; i++) {
+        if (i == 0) {
+            out->paragraph[0] = 0;
+            continue;
+        }
+        size_t prev = out->spans[i - 1].end, line = prev, chars = 0;
+        while (line > 0 && s[line - 1] != '\n')
+            line--;
+        for (size_t b = line; b < prev; b++)
+            chars += ((unsigned char)s[b] & 0xC0) != 0x80 && s[b] != ' ' && s[b] != '\t';
+        out->paragraph[i] = out->paragraph[i - 1] +
+                            (ref_blank_between(s, prev, out->spans[i].start) &&
+                             (!dbl || chars < short_width));
+    }
+}
+
+static void ref_segment(ng_segments *out, const char *s, size_t len)
+{
+    ref_text t;
+    ref_decode(&t, s, len);
+    size_t threshold = ref_short_width(&t), open = 0, sent_start = 0, content_end = 0;
+    size_t line_chars = 0, end;
+    int line_start = 1, in_notes = 0;
+    out->count = 0;
+    for (size_t c = 0; c < t.n;) {
+        if (line_start) {
+            line_start = 0;
+            int kind = ref_line(&t, c, &end), close = kind == REF_RULE;
+            if (kind == REF_PAGE || kind == REF_RULE) {
+                in_notes |= kind == REF_RULE;
+                if (close && open)
+                    ref_push(out, sent_start, content_end), open = 0;
+                c = end;
+                continue;
+            }
+            if (in_notes && kind == REF_TEXT) {
+                size_t first = c;
+                while (t.cp[first] == ' ' || t.cp[first] == '\t')
+                    first++;
+                if (ref_footnote(&t, first))
+                    close = 1;
+                else if (first > c)
+                    close = 1, in_notes = 0;
+            }
+            if (close && open)
+                ref_push(out, sent_start, content_end), open = 0;
+        }
+        int32_t x = t.cp[c];
+        if (x == '\n') {
+            if (open && line_chars > 0 && line_chars < threshold)
+                ref_push(out, sent_start, content_end), open = 0;
+            line_start = 1, line_chars = 0, c++;
+            continue;
+        }
+        if (is_space_cp(x)) {
+            c++;
+            continue;
+        }
+        if (!open)
+            open = 1, sent_start = t.off[c];
+        content_end = t.off[c + 1];
+        line_chars++;
+        if (!ref_terminal(x)) {
+            c++;
+            continue;
+        }
+        size_t j = c + 1;
+        for (; j < t.n && ref_closer(t.cp[j]); j++)
+            line_chars++; /* counted again below when no space follows them */
+        if (j < t.n && !is_space_cp(t.cp[j])) {
+            c++;
+            continue;
+        }
+        size_t m = j;
+        while (m < t.n && is_space_cp(t.cp[m]))
+            m++;
+        if ((m == t.n || ref_opener(t.cp[m])) && !(x == '.' && ref_abbreviation(&t, c)))
+            ref_push(out, sent_start, t.off[j]), open = 0;
+        content_end = t.off[j];
+        c = j;
+    }
+    if (open)
+        ref_push(out, sent_start, content_end);
+    ref_paragraphs(out, s, ref_double_spaced(s, len), threshold);
+    free(t.cp);
+    free(t.off);
+}
+
+/* ---- generated text: the library against the reference ---- */
+
+/* Pieces of text that exercise every rule: words in three scripts, initials
+ * and abbreviations, terminal punctuation with closers and openers, every
+ * kind of white space, and line-level furniture. */
+static const char *const gen_words[] = {
+    "the", "Kazakhstan", "and", "policy", "of", "Xinjiang", "2019", "5.5", "p.125", "e.g.",
+    "Қазақстан", "мен", "Қытай", "көрші", "әлем", "Ғылыми", "ұсынды", "Президент", "İstanbul’da",
+    "Yılmaz", "toplantı", "ÇEV", "şehir", "Ğ", "doğu", "Üç", "x", "A", "ж", "学院", "𝐀bc",
+    "N.A.", "Sh.M.", "Н.Ә.Назарбаев", "т.ғ.к.", "Dr.", "dr.", "etc.", "No.", "Vol.", "Bkz.",
+    "doç.", "Doç.", "проф.", "ПРОФ.", "млрд.", "Sept.", "approx.", "approxi.", "ғ.", "çev.",
+    "Ibid.", "U.S.", "Jr.", "MRS.", "al.", "fig.", "Fig.", "ca.", "abc\x01", "x\x7f", "Ⅻ.",
+};
+static const char *const gen_marks[] = {
+    ".", ".", ".", "!", "?", "?!", "…", "。", ",", ";", ":", ")", "]", "}", "\"", "'", "»",
+    "”", "’", "›", "(", "[", "\"", "'", "«", "“", "‘", "–", "—", "-", ".)", ".”", ".\"", "!»",
+    "?’", ".’x", ".)a", "…»", ". ", ".  ", "._", ".\xC2\xA0",
+};
+static const char *const gen_spaces[] = {
+    " ", " ", " ", " ", " ", " ", "  ", "\t", "\r", "\v", "\f", "\xC2\xA0", "\xC2\x85",
+    "\u2000", "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u3000", "\u200b", "\u00ad",
+};
+static const char *const gen_lines[] = {
+    "\n", "\n", "\n", "\n", "\r\n", "\n\n", "\n \n", "\n\t\r\n", " \n", "\n 32 \n", "\n7\n",
+    "\n12345\n", "\n_____\n", "\n                         \n", "\n__ 12\n", "\n____\n",
+    "\n8 Berikbol Dukuyev, op. cit.", "\n12. Ibid.", "\n  The page goes on", "\n\t123 x",
+    "\n1234 ", "\n 1. ", "\n  \n",
+};
+
+static size_t gen_put(char *out, size_t o, size_t cap, const char *piece)
+{
+    size_t n = strlen(piece);
+    if (o + n < cap) {
+        memcpy(out + o, piece, n);
+        o += n;
+    }
+    return o;
+}
+
+#define GEN_PICK(list, seed) list[ng_test_rand(seed) % (sizeof list / sizeof *list)]
+
+/* A document of up to `cap` - 1 bytes (NUL-terminated): lines wrapped at a
+ * width of its own, maybe double spaced, with furniture and odd characters. */
+static size_t gen_document(char *out, size_t cap, uint32_t *seed)
+{
+    size_t o = 0, line = 0, width = 10 + ng_test_rand(seed) % 120;
+    size_t target = ng_test_rand(seed) % cap;
+    unsigned dense = ng_test_rand(seed) % 4 == 0; /* pieces without words between them */
+    unsigned double_spaced = ng_test_rand(seed) % 3 == 0;
+    while (o + 64 < cap && o < target) {
+        size_t before = o;
+        unsigned r = ng_test_rand(seed) % 100;
+        if (r < (dense ? 10u : 55u))
+            o = gen_put(out, o, cap, GEN_PICK(gen_words, seed));
+        else if (r < 70)
+            o = gen_put(out, o, cap, GEN_PICK(gen_marks, seed));
+        else if (r < (dense ? 85u : 95u))
+            o = gen_put(out, o, cap, GEN_PICK(gen_spaces, seed));
+        else if (ng_test_rand(seed) % 3 == 0)
+            o = gen_put(out, o, cap, GEN_PICK(gen_lines, seed));
+        line += o - before;
+        if (line > width || ng_test_rand(seed) % 200 == 0) {
+            o = gen_put(out, o, cap, double_spaced ? " \n\n" : "\n");
+            line = 0;
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static void check_against_reference(const char *text, size_t len, const char *what)
+{
+    ng_segments got = {0}, want = {0};
+    assert_int_equal(ng_segment_sentences(&got, text, len), NG_OK);
+    ref_segment(&want, text, len);
+    size_t i = 0;
+    while (i < got.count && i < want.count && got.spans[i].start == want.spans[i].start &&
+           got.spans[i].end == want.spans[i].end && got.paragraph[i] == want.paragraph[i])
+        i++;
+    if (i < got.count || i < want.count) {
+        print_error("%s (%zu bytes): sentence %zu of %zu differs from the reference (%zu)\n",
+                    what, len, i, got.count, want.count);
+        if (i < got.count)
+            print_error("got  [%u, %u) para %u \"%.*s\"\n", got.spans[i].start,
+                        got.spans[i].end, got.paragraph[i],
+                        (int)(got.spans[i].end - got.spans[i].start), text + got.spans[i].start);
+        if (i < want.count)
+            print_error("want [%u, %u) para %u \"%.*s\"\n", want.spans[i].start,
+                        want.spans[i].end, want.paragraph[i],
+                        (int)(want.spans[i].end - want.spans[i].start),
+                        text + want.spans[i].start);
+        fail_msg("%s: the library and the reference disagree", what);
+    }
+    ng_segments_destroy(&got);
+    ng_segments_destroy(&want);
+}
+
+static void test_generated_against_reference(void **state)
+{
+    (void)state;
+    enum { DOCS = 4000, CAP = 4096 };
+    char *text = malloc(CAP);
+    assert_non_null(text);
+    uint32_t seed = 7;
+    for (int d = 0; d < DOCS; d++) {
+        char what[32];
+        snprintf(what, sizeof what, "document %d", d);
+        size_t len = gen_document(text, CAP, &seed);
+        assert_int_equal(ng_utf8_valid_prefix(text, len), len);
+        check_against_reference(text, len, what);
+    }
+    free(text);
+}
+
+/* Each abbreviation, in upper, title and lower case, before a capital. */
+static void test_abbreviations_against_reference(void **state)
+{
+    (void)state;
+    for (size_t a = 0; ref_abbreviations[a]; a++) {
+        for (int c = 0; c < 3; c++) {
+            char text[64], word[32];
+            size_t w = 0;
+            ref_text t;
+            ref_decode(&t, ref_abbreviations[a], strlen(ref_abbreviations[a]));
+            for (size_t i = 0; i < t.n; i++) {
+                int32_t x = c == 2 || (c == 1 && i > 0) ? t.cp[i] : utf8proc_toupper(t.cp[i]);
+                w += ng_utf8_encode(x, word + w);
+            }
+            word[w] = '\0';
+            free(t.cp);
+            free(t.off);
+            int n = snprintf(text, sizeof text, "See the %s. Next one.", word);
+            check_against_reference(text, (size_t)n, text);
+            const char *const one[] = {text, NULL};
+            check_sentences(text, one);
+        }
+    }
+}
+
+/* Every corpus file: the invariants, and the reference's sentences. */
+static void test_corpus(void **state)
 {
     (void)state;
     const char *dir = NG_TEST_DATA "/../../corpus";
@@ -489,6 +930,16 @@ static void test_corpus_invariants(void **state)
         assert_int_equal(ng_segment_sentences(&s, text, len), NG_OK);
         assert_true(s.count > 10);
         check_spans(&s, text, len);
+        /* the same as the reference, from every offset below 16 (so that
+         * the library's 8-byte steps meet each byte at every position) */
+        char *z = malloc(len + 1);
+        assert_non_null(z);
+        memcpy(z, text, len);
+        z[len] = '\0';
+        for (size_t from = 0; from < 16 && from < len; from++)
+            if (ng_utf8_valid_prefix(z + from, len - from) == len - from)
+                check_against_reference(z + from, len - from, e->d_name);
+        free(z);
         free(text);
         files++;
     }
@@ -512,7 +963,9 @@ int main(void)
         cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_extend),
         cmocka_unit_test(test_seed_excerpt),
-        cmocka_unit_test(test_corpus_invariants),
+        cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_abbreviations_against_reference),
+        cmocka_unit_test(test_generated_against_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
