@@ -611,6 +611,18 @@ static ng_status scan_automaton(const ng_matcher *m, const unsigned char *s, siz
     return NG_OK;
 }
 
+/* The walk from `i` took byte `j` to the state in `next` (with its
+ * OUT_FLAG): a candidate if a pattern ends there. */
+static inline ng_status reached(const ng_matcher *m, const unsigned char *s, size_t len,
+                                uint32_t next, size_t i, size_t j, ng_match_vec *cand)
+{
+    uint32_t state = next & ~OUT_FLAG;
+    if (!(next & OUT_FLAG) || m->alias[state] == NONE)
+        return NG_OK;
+    uint32_t name_end = (uint32_t)j + 1;
+    return add_candidate(m, s, state, (uint32_t)i, name_end, ending_end(s, len, name_end), cand);
+}
+
 /* Bytes that leave a scan inside a word, whatever comes next: ASCII letters
  * and digits, continuation bytes, and the lead bytes of blocks of letters
  * only (U+0100-017F Latin Extended-A, U+0400-047F and U+04C0-04FF Cyrillic).
@@ -724,31 +736,31 @@ static ng_status scan_words(const ng_matcher *m, const unsigned char *s, size_t 
         size_t run = cand->count, j = i;
         uint32_t state = 0;
         int in_word = 1; /* every byte walked leaves the scan inside a word */
-        for (; j < len; j++) {
-            uint32_t c = cls[s[j]], next;
-            if (state < dense) {
-                next = delta[(size_t)state * C + c];
-                if ((next & ~OUT_FLAG) < (m->first[state] & ~OUT_FLAG))
-                    break;
-            } else {
-                uint32_t v = m->first[state] & ~OUT_FLAG, hi = m->first[state + 1] & ~OUT_FLAG;
-                while (v < hi && m->label[v] < c)
-                    v++;
-                if (v == hi || m->label[v] != c)
-                    break;
-                next = v | (m->first[v] & OUT_FLAG);
-            }
+        /* A walk only goes deeper: once past the dense rows it stays past. */
+        for (; j < len && state < dense; j++) {
+            uint32_t next = delta[(size_t)state * C + cls[s[j]]];
+            if ((next & ~OUT_FLAG) < (m->first[state] & ~OUT_FLAG))
+                break;
             state = next & ~OUT_FLAG;
             in_word &= inside_word[s[j]];
-            if (!budget--)
-                return NG_ELIMIT;
-            if ((next & OUT_FLAG) && m->alias[state] != NONE) {
-                uint32_t name_end = (uint32_t)j + 1;
-                if ((st = add_candidate(m, s, state, (uint32_t)i, name_end,
-                                        ending_end(s, len, name_end), cand)) != NG_OK)
-                    return st;
-            }
+            if ((st = reached(m, s, len, next, i, j, cand)) != NG_OK)
+                return st;
         }
+        for (; j < len && state >= dense; j++) {
+            uint32_t c = cls[s[j]], v = m->first[state] & ~OUT_FLAG,
+                     hi = m->first[state + 1] & ~OUT_FLAG;
+            while (v < hi && m->label[v] < c)
+                v++;
+            if (v == hi || m->label[v] != c)
+                break;
+            state = v;
+            in_word &= inside_word[s[j]];
+            if ((st = reached(m, s, len, v | (m->first[v] & OUT_FLAG), i, j, cand)) != NG_OK)
+                return st;
+        }
+        if (j - i > budget)
+            return NG_ELIMIT;
+        budget -= j - i;
         for (size_t a = run, b = cand->count; b > a + 1; a++, b--) {
             ng_match x = cand->items[a];
             cand->items[a] = cand->items[b - 1];
