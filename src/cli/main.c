@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <nergraph.h>
 
@@ -701,6 +702,11 @@ static int cmd_dict(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* Mention lines and partials run to hundreds of MB: stdio's 4 KB would
+     * be a write(2) per 4 KB. A terminal keeps its line buffering. */
+    static char out_buffer[1 << 20];
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
     if (argc < 2)
         return usage_error(usage_main, "%s", "which command?");
     const char *cmd = argv[1];
