@@ -18,6 +18,10 @@ size_t ng_utf8_valid_prefix(const char *s, size_t n)
                 i++;
             continue;
         }
+        if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+            i += 2; /* two bytes (Cyrillic, Turkish letters): valid whatever they are */
+            continue;
+        }
         int32_t cp;
         size_t k = ng_utf8_decode(u + i, n - i, &cp);
         if (!k)

@@ -613,6 +613,24 @@ static void test_declared_legacy_is_utf8(void **state)
     ng_text_destroy(&t);
 }
 
+/* The longest valid prefix, around the two-byte shortcut: overlong leads
+ * (C0, C1), a lead without its continuation, a continuation alone. */
+static void test_valid_prefix(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t valid;
+    } cases[] = {
+        {"ab\xC2\x80z", 5},       {"\xDF\xBF", 2},        {"a\xC1\xBFz", 1},
+        {"\xC0\x80", 0},          {"\xD0\xB0\xD0", 2},     {"\xD0\x41", 0},
+        {"x\x80", 1},              {"\xD2\x9B\xE2\x80\x9C", 5}, {"\xE2\x80", 0},
+        {"\xF0\x9F\x98\x80\xC3", 4},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_int_equal(ng_utf8_valid_prefix(cases[i].s, strlen(cases[i].s)), cases[i].valid);
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -638,6 +656,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_guess_encoding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nul_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_declared_legacy_is_utf8, setup, teardown),
+        cmocka_unit_test(test_valid_prefix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
