@@ -331,8 +331,9 @@ static int vowel_class(const table *t, const char *text, size_t len, int last)
 
 static int in_set(const string_set *set, const char *s, size_t n)
 {
-    for (size_t i = 0; i < set->count; i++)
-        if (strlen(set->items[i]) == n && memcmp(set->items[i], s, n) == 0)
+    for (size_t i = 0; i < set->count; i++) /* the first byte first: most differ there */
+        if ((!n || set->items[i][0] == s[0]) && strlen(set->items[i]) == n &&
+            memcmp(set->items[i], s, n) == 0)
             return 1;
     return 0;
 }
@@ -378,6 +379,8 @@ static int accept_chain(const table *t, int cls, unsigned sound, const char *tai
         return 0;
     const string_set *set = &t->endings;
     for (size_t i = 0; i < set->count; i++) {
+        if (set->items[i][0] && set->items[i][0] != tail[0])
+            continue; /* most endings differ in the first byte */
         size_t n = strlen(set->items[i]);
         if (n > len || memcmp(set->items[i], tail, n) != 0)
             continue;
