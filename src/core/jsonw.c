@@ -28,11 +28,21 @@ void ng_jsonbuf_put(ng_jsonbuf *b, const char *s, size_t len)
 
 void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
 {
+    /* two digits per division: five numbers on every mention line */
+    static const char pairs[] =
+        "0001020304050607080910111213141516171819"
+        "2021222324252627282930313233343536373839"
+        "4041424344454647484950515253545556575859"
+        "6061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     char d[16];
     size_t i = sizeof d;
-    do
-        d[--i] = (char)('0' + v % 10);
-    while (v /= 10);
+    for (; v >= 100; v /= 100)
+        memcpy(d + (i -= 2), pairs + 2 * (v % 100), 2);
+    if (v >= 10)
+        memcpy(d + (i -= 2), pairs + 2 * v, 2);
+    else
+        d[--i] = (char)('0' + v);
     ng_jsonbuf_put(b, d + i, sizeof d - i);
 }
 
