@@ -10,12 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "utf8.h"
 
 #define BMP 0x10000
 #define MAX_EXPANSION 64 /* bytes one code point may normalise to (NFKC max is 54) */
+#define BLOCK 16         /* bytes the ASCII fast path looks at at once */
 
 /* What a code point's normalised form does to the script of a word: it is
  * one character of no script (ends the word), of Latin or Cyrillic script,
@@ -162,6 +166,23 @@ static ng_status build_table(fold_table *t, int fold_case)
     return NG_OK;
 }
 
+/* The ASCII fast path (ascii_block) knows the table by heart: printable
+ * ASCII other than ` is itself, or its lower case when folding (- is no
+ * ascii[] byte but a form of its own), and the space is white space.
+ * Checked against the table once. */
+static int fast_path_agrees(const fold_table *t, int fold_case)
+{
+    for (int b = 0x21; b < 0x7F; b++) {
+        if (b == '`')
+            continue;
+        char want = (char)(fold_case && b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+        if ((t->entry[b] & 0xFF) != 1 || t->pool[t->entry[b] >> 8] != want ||
+            t->ascii[b] != (b == '-' ? 0 : (uint8_t)want))
+            return 0;
+    }
+    return t->script['-'] == SCRIPT_NONE && (t->space[' ' >> 3] & (1u << (' ' & 7)));
+}
+
 ng_status ng_normalize_init(void)
 {
     if (tables_ready)
@@ -170,6 +191,8 @@ ng_status ng_normalize_init(void)
         ng_status st = build_table(&tables[f], f);
         if (st != NG_OK)
             return st;
+        if (!fast_path_agrees(&tables[f], f))
+            return ng_error_set(NG_EINTERNAL, "normalize: the ASCII fast path disagrees with the tables");
     }
     tables_ready = 1;
     return NG_OK;
@@ -227,69 +250,120 @@ static int target_script(const unsigned char *s, size_t from, size_t to, int con
     return to_cyrillic ? SCRIPT_CYRILLIC : SCRIPT_NONE;
 }
 
-/* Rewrite the words of `n` that mix Latin and Cyrillic letters in one
- * script, keeping each byte's map entry. Output may grow (a → а), so it goes
- * to the spare buffers, which are then swapped in. */
-static ng_status fold_lookalikes(ng_norm *n)
+static int ascii_letter(unsigned char c)
 {
-    if (NG_GROW(n->spare, n->spare_cap, n->len * 2 + 1) != NG_OK)
-        return NG_ENOMEM;
-    uint32_t *map = realloc(n->spare_map, (n->spare_cap + 1) * sizeof *map);
-    if (!map)
-        return ng_error_set(NG_ENOMEM, "out of memory");
-    n->spare_map = map;
-    const unsigned char *s = (const unsigned char *)n->data;
-    size_t o = 0;
-    int context = SCRIPT_NONE; /* script of the last word read */
-    for (size_t i = 0; i < n->len;) {
-        /* one word: a run of Latin and Cyrillic letters */
-        size_t end = i, k;
-        int scripts = 0, sc;
-        int32_t cp;
-        while (end < n->len) {
-            if (s[end] < 0x80) { /* ASCII, without decoding */
-                if ((s[end] | 0x20) < 'a' || (s[end] | 0x20) > 'z')
-                    break;
-                scripts |= SCRIPT_LATIN;
-                end++;
-                continue;
-            }
-            if (!(k = ng_utf8_decode(s + end, n->len - end, &cp)) ||
-                (sc = script_of(cp)) == SCRIPT_NONE)
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* The first byte of `s` from `i` on that is not ASCII, or `len`. */
+static size_t skip_ascii(const unsigned char *s, size_t i, size_t len)
+{
+#if defined(__SSE2__)
+    for (; len - i >= BLOCK; i += BLOCK) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < len && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Where the word (a run of Latin and Cyrillic letters) that starts at `i`
+ * ends; the scripts of its letters go to *scripts. */
+static size_t word_end(const unsigned char *s, size_t len, size_t i, int *scripts)
+{
+    *scripts = 0;
+    while (i < len) {
+        if (s[i] < 0x80) { /* ASCII, without decoding */
+            if (!ascii_letter(s[i]))
                 break;
-            scripts |= sc;
-            end += k;
+            *scripts |= SCRIPT_LATIN;
+            i++;
+            continue;
         }
-        if (end == i) { /* not a letter: copy one byte */
-            n->spare[o] = n->data[i];
-            n->spare_map[o++] = n->map[i++];
+        int32_t cp;
+        size_t k = ng_utf8_decode(s + i, len - i, &cp);
+        int sc;
+        if (!k || (sc = script_of(cp)) == SCRIPT_NONE)
+            break;
+        *scripts |= sc;
+        i += k;
+    }
+    return i;
+}
+
+/* Rewrite the words of `n` that mix Latin and Cyrillic letters in one
+ * script, keeping each byte's map entry. Every word is judged in order (the
+ * script of one word is the context of the next), but ASCII, where no word
+ * mixes scripts, is skipped in blocks (not for `reference`: then every
+ * byte starts a word or is skipped on its own, as the pass was first
+ * written), and bytes are copied only when a word is rewritten. Output may grow (a → а), so it goes to the spare
+ * buffers, which are then swapped in. */
+static ng_status fold_lookalikes(ng_norm *n, int reference)
+{
+    const unsigned char *s = (const unsigned char *)n->data;
+    const size_t len = n->len;
+    size_t o = 0, copied = 0; /* n->data[copied, i) is not yet in the spare buffers */
+    int context = SCRIPT_NONE; /* script of the last word read */
+    int rewritten = 0;
+    for (size_t i = 0; i < len;) {
+        /* Up to the next byte that is not ASCII: words of Latin letters only. */
+        size_t p = reference ? i : skip_ascii(s, i, len), from = p;
+        if (p == len)
+            break;
+        while (from > i && ascii_letter(s[from - 1]))
+            from--;
+        for (size_t b = from; b > i; b--) {
+            if (ascii_letter(s[b - 1])) {
+                context = SCRIPT_LATIN;
+                break;
+            }
+        }
+        int scripts;
+        size_t end = word_end(s, len, from, &scripts);
+        if (end == from) { /* not a letter (nor a byte of one): skip one byte */
+            i = from + 1;
             continue;
         }
         int target = scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC)
-                         ? target_script(s, i, end, context)
+                         ? target_script(s, from, end, context)
                          : SCRIPT_NONE;
         if (target != SCRIPT_NONE || scripts != (SCRIPT_LATIN | SCRIPT_CYRILLIC))
             context = target != SCRIPT_NONE ? target : scripts;
-        if (target == SCRIPT_NONE) { /* kept as it is (all bytes of a character share a map entry) */
-            memcpy(n->spare + o, n->data + i, end - i);
-            memcpy(n->spare_map + o, n->map + i, (end - i) * sizeof *n->map);
-            o += end - i;
-            i = end;
+        i = end;
+        if (target == SCRIPT_NONE) /* kept as it is */
             continue;
+        if (!rewritten) {
+            if (NG_GROW(n->spare, n->spare_cap, len * 2 + 1) != NG_OK)
+                return NG_ENOMEM;
+            uint32_t *map = realloc(n->spare_map, (n->spare_cap + 1) * sizeof *map);
+            if (!map)
+                return ng_error_set(NG_ENOMEM, "out of memory");
+            n->spare_map = map;
+            rewritten = 1;
         }
-        while (i < end) {
-            k = ng_utf8_decode(s + i, end - i, &cp);
-            int32_t out = cp;
-            if (target != SCRIPT_NONE && script_of(cp) != target)
-                out = twin(cp);
+        memcpy(n->spare + o, n->data + copied, from - copied);
+        memcpy(n->spare_map + o, n->map + copied, (from - copied) * sizeof *n->map);
+        o += from - copied;
+        for (size_t j = from; j < end;) {
+            int32_t cp;
+            size_t k = ng_utf8_decode(s + j, end - j, &cp);
+            int32_t out = script_of(cp) != target ? twin(cp) : cp;
             size_t w = ng_utf8_encode(out, n->spare + o);
-            for (size_t j = 0; j < w; j++)
-                n->spare_map[o + j] = n->map[i];
+            for (size_t b = 0; b < w; b++)
+                n->spare_map[o + b] = n->map[j];
             o += w;
-            i += k;
+            j += k;
         }
+        copied = end;
     }
-    n->spare_map[o] = n->map[n->len];
+    if (!rewritten)
+        return NG_OK;
+    memcpy(n->spare + o, n->data + copied, len - copied);
+    memcpy(n->spare_map + o, n->map + copied, (len - copied + 1) * sizeof *n->map); /* and map[len] */
+    o += len - copied;
     /* swap the buffers; capacities travel with them */
     char *d = n->data;
     uint32_t *m = n->map;
@@ -352,6 +426,61 @@ static size_t line_break_after(const unsigned char *u, size_t len, size_t i)
     return newline && i < len ? i : 0;
 }
 
+/* The ASCII fast path: how many of the BLOCK bytes at `s` are printable
+ * ASCII that normalises to one byte (all but `), single spaces between them
+ * (`space_before`: a space is pending before s[0]), or hyphens before a
+ * printable byte (before white space a hyphen may join a word across a line
+ * break). Writes all BLOCK bytes normalised to `dst` (only that many count),
+ * and in *letters a bit for each letter, in *spaces one for each space.
+ * Without SSE2: 0, and the per-code-point loop does everything. */
+static unsigned ascii_block(const unsigned char *s, int fold_case, int space_before, char *dst,
+                            unsigned *letters, unsigned *spaces)
+{
+#if defined(__SSE2__)
+    const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)s);
+    /* signed compares: bytes of 0x80 and above are negative, so not printable */
+    __m128i printable = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(0x20)),
+                                      _mm_cmplt_epi8(b, _mm_set1_epi8(0x7F)));
+    __m128i out = b;
+    if (fold_case) {
+        __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)),
+                                      _mm_cmplt_epi8(b, _mm_set1_epi8('Z' + 1)));
+        out = _mm_add_epi8(b, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+    }
+    __m128i lower = _mm_or_si128(out, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+    _mm_storeu_si128((__m128i *)(void *)dst, out);
+    unsigned p = (unsigned)_mm_movemask_epi8(printable);
+    unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')));
+    unsigned hy = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8('-')));
+    unsigned bt = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8('`')));
+    unsigned bad = (~(p | sp) & 0xFFFFu) | bt | (sp & ((sp << 1) | (space_before ? 1u : 0u))) |
+                   (hy & ~(p >> 1));
+    *letters = (unsigned)_mm_movemask_epi8(letter);
+    *spaces = sp;
+    return (unsigned)__builtin_ctz(bad | (1u << BLOCK));
+#else
+    (void)s, (void)fold_case, (void)space_before, (void)dst, (void)letters, (void)spaces;
+    return 0;
+#endif
+}
+
+/* Offsets base .. base + BLOCK - 1 into map[0 .. BLOCK). */
+static void store_offsets(uint32_t *map, uint32_t base)
+{
+#if defined(__SSE2__)
+    __m128i v = _mm_add_epi32(_mm_set1_epi32((int)base), _mm_setr_epi32(0, 1, 2, 3));
+    for (int k = 0; k < BLOCK; k += 4) {
+        _mm_storeu_si128((__m128i *)(void *)(map + k), v);
+        v = _mm_add_epi32(v, _mm_set1_epi32(4));
+    }
+#else
+    for (int k = 0; k < BLOCK; k++)
+        map[k] = base + (uint32_t)k;
+#endif
+}
+
 static ng_status reserve(ng_norm *n, size_t need)
 {
     if (need <= n->cap)
@@ -366,9 +495,11 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
 {
     if (!tables_ready)
         return ng_error_set(NG_EINTERNAL, "normalize: ng_init() was not called");
-    const fold_table *t = &tables[(flags & NG_NORM_FOLD) ? 1 : 0];
+    const int fold_case = (flags & NG_NORM_FOLD) != 0;
+    const fold_table *t = &tables[fold_case];
+    const int fast = !(flags & NG_NORM_REFERENCE);
     const unsigned char *u = (const unsigned char *)text;
-    ng_status st = reserve(out, len + MAX_EXPANSION);
+    ng_status st = reserve(out, len + MAX_EXPANSION + BLOCK + 2);
     if (st != NG_OK)
         return st;
     size_t o = 0;
@@ -376,11 +507,40 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
     char big[MAX_EXPANSION];
     int word_scripts = 0, mixed = 0; /* Latin and Cyrillic letters in one word? */
     for (size_t i = 0; i < len;) {
-        if (out->cap - o < MAX_EXPANSION + 1) {
-            if (o > UINT32_MAX - 2 * MAX_EXPANSION)
+        /* room for a block, a pending space and one code point's form */
+        if (out->cap - o < MAX_EXPANSION + BLOCK + 2) {
+            if (o > UINT32_MAX - 2 * (MAX_EXPANSION + BLOCK))
                 return ng_error_set(NG_ELIMIT, "normalised text over 4 GiB");
             if ((st = reserve(out, out->cap * 2)) != NG_OK)
                 return st;
+        }
+        unsigned took, letters, spaces;
+        if (fast && u[i] < 0x80 && len - i >= BLOCK &&
+            (took = ascii_block(u + i, fold_case, space_at != SIZE_MAX,
+                                out->data + o + (space_at != SIZE_MAX), &letters, &spaces))) {
+            /* what the loop below would do byte by byte, for `took` bytes */
+            if (space_at != SIZE_MAX) {
+                out->data[o] = ' ';
+                out->map[o++] = (uint32_t)space_at;
+                space_at = SIZE_MAX;
+            }
+            store_offsets(out->map + o, (uint32_t)i);
+            unsigned last = 1u << (took - 1), others = ~letters & ((last << 1) - 1);
+            if (others) { /* the word before the first one ends there */
+                int before = word_scripts | (others & 1u ? 0 : SCRIPT_LATIN);
+                mixed |= before == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+                word_scripts = others & last ? 0 : SCRIPT_LATIN;
+            } else {
+                word_scripts |= SCRIPT_LATIN;
+            }
+            o += took;
+            i += took;
+            if (spaces & last) { /* a space at the end is pending, as below */
+                space_at = i - 1;
+                o--;
+            }
+            if (took == BLOCK)
+                continue;
         }
         uint8_t a = u[i] < 0x80 ? t->ascii[u[i]] : 0;
         if (a) { /* the common case: one byte in, one byte out */
@@ -503,7 +663,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
     out->map[o] = (uint32_t)len;
     out->len = o;
     mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-    return mixed ? fold_lookalikes(out) : NG_OK;
+    return mixed || !fast ? fold_lookalikes(out, !fast) : NG_OK;
 }
 
 size_t ng_norm_source_end(const ng_norm *n, const char *text, size_t text_len, size_t i)
