@@ -32,6 +32,9 @@ typedef struct fold_table {
     uint8_t space[BMP / 8];
     uint8_t ascii[0x80]; /* the byte an ASCII character becomes, when it is one word or
                             punctuation byte (not a space, not a hyphen); else 0 */
+    uint32_t two[0x800]; /* for a two-byte character whose form is one character of one or
+                            two bytes, not white space nor a hyphen: the form's bytes |
+                            script << 16 | length << 20; else 0 */
     char *pool;
     size_t pool_len, pool_cap;
 } fold_table;
@@ -162,6 +165,11 @@ static ng_status build_table(fold_table *t, int fold_case)
         t->script[cp] = form_script(buf, n);
         if (cp < 0x80 && n == 1 && buf[0] != ' ' && buf[0] != '-')
             t->ascii[cp] = (uint8_t)buf[0];
+        if (cp >= 0x80 && cp < 0x800 && (n == 1 || n == 2) && t->script[cp] != SCRIPT_BYTES &&
+            buf[0] != '-')
+            t->two[cp] = (uint32_t)(unsigned char)buf[0] |
+                         (uint32_t)(n == 2 ? (unsigned char)buf[1] : 0) << 8 |
+                         (uint32_t)t->script[cp] << 16 | (uint32_t)n << 20;
     }
     return NG_OK;
 }
@@ -183,21 +191,6 @@ static int fast_path_agrees(const fold_table *t, int fold_case)
     return t->script['-'] == SCRIPT_NONE && (t->space[' ' >> 3] & (1u << (' ' & 7)));
 }
 
-ng_status ng_normalize_init(void)
-{
-    if (tables_ready)
-        return NG_OK;
-    for (int f = 0; f < 2; f++) {
-        ng_status st = build_table(&tables[f], f);
-        if (st != NG_OK)
-            return st;
-        if (!fast_path_agrees(&tables[f], f))
-            return ng_error_set(NG_EINTERNAL, "normalize: the ASCII fast path disagrees with the tables");
-    }
-    tables_ready = 1;
-    return NG_OK;
-}
-
 /* ---- look-alike letters ---- */
 
 /* Cyrillic letters and the Latin ones they are mistaken for (and back). */
@@ -210,17 +203,39 @@ static const int32_t lookalikes[][2] = {
     {0x0423, 'Y'}, {0x0425, 'X'}, {0x04BA, 'H'}, {0x0405, 'S'},
 };
 
-/* The twin of `cp` in the other script, or 0. The first pair wins, so
- * Latin h reads as Cyrillic һ (Kazakh), not н. */
+#define TWINS 0x530 /* the look-alikes are all below */
+static int32_t twins[TWINS]; /* each letter's twin in the other script, or 0 */
+
+/* The first pair wins (so Latin h reads as Cyrillic һ, Kazakh, not н):
+ * pairs are entered last to first. */
+static void build_twins(void)
+{
+    for (size_t i = sizeof lookalikes / sizeof *lookalikes; i-- > 0;) {
+        twins[lookalikes[i][0]] = lookalikes[i][1];
+        twins[lookalikes[i][1]] = lookalikes[i][0];
+    }
+}
+
+/* The twin of `cp` in the other script, or 0. */
 static int32_t twin(int32_t cp)
 {
-    for (size_t i = 0; i < sizeof lookalikes / sizeof *lookalikes; i++) {
-        if (lookalikes[i][0] == cp)
-            return lookalikes[i][1];
-        if (lookalikes[i][1] == cp)
-            return lookalikes[i][0];
+    return (uint32_t)cp < TWINS ? twins[cp] : 0;
+}
+
+ng_status ng_normalize_init(void)
+{
+    if (tables_ready)
+        return NG_OK;
+    for (int f = 0; f < 2; f++) {
+        ng_status st = build_table(&tables[f], f);
+        if (st != NG_OK)
+            return st;
+        if (!fast_path_agrees(&tables[f], f))
+            return ng_error_set(NG_EINTERNAL, "normalize: the ASCII fast path disagrees with the tables");
     }
-    return 0;
+    build_twins();
+    tables_ready = 1;
+    return NG_OK;
 }
 
 /* Which script a mixed word [from, to) of `s` should be read in: the one
@@ -281,6 +296,12 @@ static size_t word_end(const unsigned char *s, size_t len, size_t i, int *script
                 break;
             *scripts |= SCRIPT_LATIN;
             i++;
+            continue;
+        }
+        /* U+0400..U+052F, Cyrillic, without decoding (s is valid UTF-8) */
+        if ((s[i] >= 0xD0 && s[i] <= 0xD3) || (s[i] == 0xD4 && i + 1 < len && s[i + 1] < 0xB0)) {
+            *scripts |= SCRIPT_CYRILLIC;
+            i += 2;
             continue;
         }
         int32_t cp;
@@ -542,6 +563,46 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             if (took == BLOCK)
                 continue;
         }
+        /* A run of two-byte characters (Cyrillic, Turkish) that have
+         * entries in two[], and single spaces between them: what the code
+         * point loop below does, with less decoding and checking. Output
+         * grows by at most what is read, plus a space. */
+        size_t run_from = i;
+        if (fast && (unsigned)(u[i] - 0xC2) < 0x1E) {
+            size_t end = len - 1, room = out->cap - o - (MAX_EXPANSION + BLOCK + 2);
+            if (end - i > room)
+                end = i + room;
+            while (i < end) {
+                if (u[i] == ' ' && space_at == SIZE_MAX && (unsigned)(u[i + 1] - 0xC2) < 0x1E) {
+                    mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+                    word_scripts = 0;
+                    space_at = i++;
+                    continue;
+                }
+                uint32_t e;
+                if ((unsigned)(u[i] - 0xC2) >= 0x1E || (u[i + 1] & 0xC0) != 0x80 ||
+                    !(e = t->two[(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F)]))
+                    break;
+                int sc = (int)(e >> 16 & 3);
+                if (sc == SCRIPT_NONE) {
+                    mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+                    word_scripts = 0;
+                }
+                word_scripts |= sc;
+                if (space_at != SIZE_MAX) {
+                    out->data[o] = ' ';
+                    out->map[o++] = (uint32_t)space_at;
+                    space_at = SIZE_MAX;
+                }
+                out->data[o] = (char)e; /* both bytes; only the length counts */
+                out->data[o + 1] = (char)(e >> 8);
+                out->map[o] = out->map[o + 1] = (uint32_t)i;
+                o += e >> 20;
+                i += 2;
+            }
+        }
+        if (i != run_from)
+            continue;
         uint8_t a = u[i] < 0x80 ? t->ascii[u[i]] : 0;
         if (a) { /* the common case: one byte in, one byte out */
             if ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') {
