@@ -512,6 +512,25 @@ static ng_status reserve(ng_norm *n, size_t need)
     return NG_GROW(n->map, map_cap, n->cap + 1);
 }
 
+/* A word ends: note whether it mixed Latin and Cyrillic letters. */
+static inline void end_word(int *word_scripts, int *mixed)
+{
+    *mixed |= *word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+    *word_scripts = 0;
+}
+
+/* Write the pending space of a run of white space, if any; returns the new
+ * output length. */
+static inline size_t put_space(ng_norm *out, size_t o, size_t *space_at)
+{
+    if (*space_at != SIZE_MAX) {
+        out->data[o] = ' ';
+        out->map[o++] = (uint32_t)*space_at;
+        *space_at = SIZE_MAX;
+    }
+    return o;
+}
+
 ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flags)
 {
     if (!tables_ready)
@@ -540,16 +559,13 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             (took = ascii_block(u + i, fold_case, space_at != SIZE_MAX,
                                 out->data + o + (space_at != SIZE_MAX), &letters, &spaces))) {
             /* what the loop below would do byte by byte, for `took` bytes */
-            if (space_at != SIZE_MAX) {
-                out->data[o] = ' ';
-                out->map[o++] = (uint32_t)space_at;
-                space_at = SIZE_MAX;
-            }
+            o = put_space(out, o, &space_at);
             store_offsets(out->map + o, (uint32_t)i);
             unsigned last = 1u << (took - 1), others = ~letters & ((last << 1) - 1);
-            if (others) { /* the word before the first one ends there */
-                int before = word_scripts | (others & 1u ? 0 : SCRIPT_LATIN);
-                mixed |= before == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+            if (others) { /* a word ends at the first of them */
+                if (!(others & 1u))
+                    word_scripts |= SCRIPT_LATIN;
+                end_word(&word_scripts, &mixed);
                 word_scripts = others & last ? 0 : SCRIPT_LATIN;
             } else {
                 word_scripts |= SCRIPT_LATIN;
@@ -574,8 +590,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
                 end = i + room;
             while (i < end) {
                 if (u[i] == ' ' && space_at == SIZE_MAX && (unsigned)(u[i + 1] - 0xC2) < 0x1E) {
-                    mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-                    word_scripts = 0;
+                    end_word(&word_scripts, &mixed);
                     space_at = i++;
                     continue;
                 }
@@ -585,15 +600,10 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
                     break;
                 int sc = (int)(e >> 16 & 3);
                 if (sc == SCRIPT_NONE) {
-                    mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-                    word_scripts = 0;
+                    end_word(&word_scripts, &mixed);
                 }
                 word_scripts |= sc;
-                if (space_at != SIZE_MAX) {
-                    out->data[o] = ' ';
-                    out->map[o++] = (uint32_t)space_at;
-                    space_at = SIZE_MAX;
-                }
+                o = put_space(out, o, &space_at);
                 out->data[o] = (char)e; /* both bytes; only the length counts */
                 out->data[o + 1] = (char)(e >> 8);
                 out->map[o] = out->map[o + 1] = (uint32_t)i;
@@ -608,14 +618,9 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             if ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') {
                 word_scripts |= SCRIPT_LATIN;
             } else {
-                mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-                word_scripts = 0;
+                end_word(&word_scripts, &mixed);
             }
-            if (space_at != SIZE_MAX) {
-                out->data[o] = ' ';
-                out->map[o++] = (uint32_t)space_at;
-                space_at = SIZE_MAX;
-            }
+            o = put_space(out, o, &space_at);
             out->data[o] = (char)a;
             out->map[o++] = (uint32_t)i++;
             continue;
@@ -634,8 +639,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         int n;
         if (cp < BMP) {
             if (t->space[cp >> 3] & (1u << (cp & 7))) {
-                mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-                word_scripts = 0;
+                end_word(&word_scripts, &mixed);
                 if (space_at == SIZE_MAX)
                     space_at = i;
                 /* A page number alone on its line is part of the break, so a
@@ -670,15 +674,10 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         /* Words are judged by what they normalise to (U+1C80 becomes в). */
         if (sc_form != SCRIPT_BYTES) { /* one character, no space: copied as is */
             if (sc_form == SCRIPT_NONE) {
-                mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-                word_scripts = 0;
+                end_word(&word_scripts, &mixed);
             }
             word_scripts |= sc_form;
-            if (space_at != SIZE_MAX) {
-                out->data[o] = ' ';
-                out->map[o++] = (uint32_t)space_at;
-                space_at = SIZE_MAX;
-            }
+            o = put_space(out, o, &space_at);
             for (int j = 0; j < n; j++) {
                 out->data[o] = bytes[j];
                 out->map[o++] = (uint32_t)i;
@@ -692,8 +691,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
                                                           (size_t)(n - j), &c);
                 int sc = cl ? script_of(c) : SCRIPT_NONE;
                 if (sc == SCRIPT_NONE) {
-                    mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-                    word_scripts = 0;
+                    end_word(&word_scripts, &mixed);
                 }
                 word_scripts |= sc;
                 j += cl ? (int)cl : 1;
@@ -707,23 +705,16 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
                     space_at = i;
                 continue;
             }
-            if (space_at != SIZE_MAX) {
-                out->data[o] = ' ';
-                out->map[o++] = (uint32_t)space_at;
-                space_at = SIZE_MAX;
-            }
+            o = put_space(out, o, &space_at);
             out->data[o] = bytes[j];
             out->map[o++] = (uint32_t)i;
         }
         i += k;
     }
-    if (space_at != SIZE_MAX) {
-        out->data[o] = ' ';
-        out->map[o++] = (uint32_t)space_at;
-    }
+    o = put_space(out, o, &space_at);
     out->map[o] = (uint32_t)len;
     out->len = o;
-    mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+    end_word(&word_scripts, &mixed);
     return mixed || !fast ? fold_lookalikes(out, !fast) : NG_OK;
 }
 
