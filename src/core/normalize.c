@@ -4,6 +4,13 @@
  * normalises to (utf8proc NFKC, optionally case-folded, plus nergraph's own
  * folds), once per process. The scan then never calls utf8proc except for
  * the rare code point above U+FFFF.
+ *
+ * Two fast paths do what the code point loop would do for the bulk of a
+ * text: printable ASCII and single spaces 16 bytes at a time (SSE2), and
+ * runs of two-byte characters (Cyrillic, Turkish) from a second table. The
+ * look-alike pass runs only on a text with a word that mixes scripts, and
+ * skips ASCII. NG_NORM_REFERENCE turns all of that off, so tests can
+ * compare the two.
  */
 #include "nergraph/normalize.h"
 
@@ -582,10 +589,12 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         /* A run of two-byte characters (Cyrillic, Turkish) that have
          * entries in two[], and single spaces between them: what the code
          * point loop below does, with less decoding and checking. Output
-         * grows by at most what is read, plus a space. */
+         * grows by at most what is read, plus a space, so reading at most
+         * `room` bytes keeps MAX_EXPANSION - 3 bytes free. (The ASCII path
+         * may have taken up to BLOCK bytes of the room checked above.) */
         size_t run_from = i;
-        if (fast && (unsigned)(u[i] - 0xC2) < 0x1E) {
-            size_t end = len - 1, room = out->cap - o - (MAX_EXPANSION + BLOCK + 2);
+        if (fast && (unsigned)(u[i] - 0xC2) < 0x1E && out->cap - o > MAX_EXPANSION) {
+            size_t end = len - 1, room = out->cap - o - MAX_EXPANSION;
             if (end - i > room)
                 end = i + room;
             while (i < end) {

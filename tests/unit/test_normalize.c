@@ -533,6 +533,44 @@ static void test_fast_paths_random(void **state)
     free(text);
 }
 
+/* A fast path that starts close to the end of the output's room. The
+ * output of a fresh ng_norm has room for a power of two of bytes; U+FDFA
+ * (3 bytes, more than 30 out) fills it faster than the input is read, so
+ * that 82 to 95 bytes are left when ASCII (the 16-byte path) and then a
+ * long run of Cyrillic (the two-byte path) come. */
+static void test_fast_paths_near_capacity(void **state)
+{
+    (void)state;
+    enum { ROOM = 4096, CYRILLIC = 1000 };
+    static const char ligature[] = "\xEF\xB7\xBA";
+    ng_norm one = {0}, ref = {0};
+    assert_int_equal(ng_normalize(&one, ligature, 3, NG_NORM_FOLD), NG_OK);
+    size_t grown = one.len; /* bytes out for one ligature */
+    char *text = malloc(ROOM);
+    assert_non_null(text);
+    for (size_t left = 82; left < 96; left++) {
+        for (size_t m = 0; m < grown; m++) {
+            if ((ROOM - left - m) % grown)
+                continue;
+            size_t n = (ROOM - left - m) / grown, len = 0;
+            memset(text, 'b', m);
+            len += m;
+            for (size_t k = 0; k < n; k++, len += 3)
+                memcpy(text + len, ligature, 3);
+            memcpy(text + len, "abcdefghijklmn ", 15);
+            len += 15;
+            for (size_t k = 0; k < CYRILLIC; k++, len += 2)
+                memcpy(text + len, "\xD0\xB6", 2);
+            ng_norm fast = {0};
+            check_same_as_reference(&fast, &ref, text, len);
+            ng_norm_destroy(&fast);
+        }
+    }
+    ng_norm_destroy(&one);
+    ng_norm_destroy(&ref);
+    free(text);
+}
+
 static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -593,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_hyphenation),
         cmocka_unit_test(test_invalid_bytes_are_safe),
         cmocka_unit_test(test_fast_paths_random),
+        cmocka_unit_test(test_fast_paths_near_capacity),
         cmocka_unit_test(test_fast_paths_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
