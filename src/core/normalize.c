@@ -294,7 +294,7 @@ static size_t skip_ascii(const unsigned char *s, size_t i, size_t len)
 
 /* Where the word (a run of Latin and Cyrillic letters) that starts at `i`
  * ends; the scripts of its letters go to *scripts. */
-static size_t word_end(const unsigned char *s, size_t len, size_t i, int *scripts)
+static size_t word_end(const unsigned char *s, size_t len, size_t i, int reference, int *scripts)
 {
     *scripts = 0;
     while (i < len) {
@@ -306,7 +306,8 @@ static size_t word_end(const unsigned char *s, size_t len, size_t i, int *script
             continue;
         }
         /* U+0400..U+052F, Cyrillic, without decoding (s is valid UTF-8) */
-        if ((s[i] >= 0xD0 && s[i] <= 0xD3) || (s[i] == 0xD4 && i + 1 < len && s[i + 1] < 0xB0)) {
+        if (!reference &&
+            ((s[i] >= 0xD0 && s[i] <= 0xD3) || (s[i] == 0xD4 && i + 1 < len && s[i + 1] < 0xB0))) {
             *scripts |= SCRIPT_CYRILLIC;
             i += 2;
             continue;
@@ -325,10 +326,11 @@ static size_t word_end(const unsigned char *s, size_t len, size_t i, int *script
 /* Rewrite the words of `n` that mix Latin and Cyrillic letters in one
  * script, keeping each byte's map entry. Every word is judged in order (the
  * script of one word is the context of the next), but ASCII, where no word
- * mixes scripts, is skipped in blocks (not for `reference`: then every
- * byte starts a word or is skipped on its own, as the pass was first
- * written), and bytes are copied only when a word is rewritten. Output may grow (a → а), so it goes to the spare
- * buffers, which are then swapped in. */
+ * mixes scripts, is skipped in blocks, and Cyrillic letters are known by
+ * their first byte (not for `reference`: then every byte starts a word or
+ * is skipped on its own, and every letter is decoded, as the pass was first
+ * written). Bytes are copied only once a word is rewritten. Output may grow
+ * (a → а), so it goes to the spare buffers, which are then swapped in. */
 static ng_status fold_lookalikes(ng_norm *n, int reference)
 {
     const unsigned char *s = (const unsigned char *)n->data;
@@ -350,7 +352,7 @@ static ng_status fold_lookalikes(ng_norm *n, int reference)
             }
         }
         int scripts;
-        size_t end = word_end(s, len, from, &scripts);
+        size_t end = word_end(s, len, from, reference, &scripts);
         if (end == from) { /* not a letter (nor a byte of one): skip one byte */
             i = from + 1;
             continue;
