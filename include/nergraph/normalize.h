@@ -17,7 +17,10 @@
 #include "nergraph/common.h"
 
 enum {
-    NG_NORM_FOLD = 1 << 0 /* case folding; without it case is kept (for case-sensitive aliases) */
+    NG_NORM_FOLD = 1 << 0,     /* case folding; without it case is kept (for case-sensitive aliases) */
+    NG_NORM_REFERENCE = 1 << 1 /* no fast paths: one code point at a time, and the look-alike
+                                  pass always, word by word; the same result, slower (for
+                                  tests that compare the two) */
 };
 
 typedef struct ng_norm {
@@ -36,6 +39,13 @@ typedef struct ng_norm {
  *  reused). Time: O(len). Errors: NG_ENOMEM, NG_ELIMIT (output over 4 GiB). */
 ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flags);
 void ng_norm_destroy(ng_norm *n);
+
+/** Decoded offset of the character that produced normalised byte `i`
+ *  (0 <= i <= len; at len, the end of the input). */
+static inline uint32_t ng_norm_decoded(const ng_norm *n, size_t i)
+{
+    return n->map[i];
+}
 
 /** Decoded end offset of the character that produced normalised byte `i`. */
 size_t ng_norm_source_end(const ng_norm *n, const char *text, size_t text_len, size_t i);

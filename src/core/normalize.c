@@ -4,18 +4,29 @@
  * normalises to (utf8proc NFKC, optionally case-folded, plus nergraph's own
  * folds), once per process. The scan then never calls utf8proc except for
  * the rare code point above U+FFFF.
+ *
+ * Two fast paths do what the code point loop would do for the bulk of a
+ * text: printable ASCII and single spaces 16 bytes at a time (SSE2), and
+ * runs of two-byte characters (Cyrillic, Turkish) from a second table. The
+ * look-alike pass runs only on a text with a word that mixes scripts, and
+ * skips ASCII. NG_NORM_REFERENCE turns all of that off, so tests can
+ * compare the two.
  */
 #include "nergraph/normalize.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "utf8.h"
 
 #define BMP 0x10000
 #define MAX_EXPANSION 64 /* bytes one code point may normalise to (NFKC max is 54) */
+#define BLOCK 16         /* bytes the ASCII fast path looks at at once */
 
 /* What a code point's normalised form does to the script of a word: it is
  * one character of no script (ends the word), of Latin or Cyrillic script,
@@ -28,6 +39,9 @@ typedef struct fold_table {
     uint8_t space[BMP / 8];
     uint8_t ascii[0x80]; /* the byte an ASCII character becomes, when it is one word or
                             punctuation byte (not a space, not a hyphen); else 0 */
+    uint32_t two[0x800]; /* for a two-byte character whose form is one character of one or
+                            two bytes, not white space nor a hyphen: the form's bytes |
+                            script << 16 | length << 20; else 0 */
     char *pool;
     size_t pool_len, pool_cap;
 } fold_table;
@@ -158,21 +172,30 @@ static ng_status build_table(fold_table *t, int fold_case)
         t->script[cp] = form_script(buf, n);
         if (cp < 0x80 && n == 1 && buf[0] != ' ' && buf[0] != '-')
             t->ascii[cp] = (uint8_t)buf[0];
+        if (cp >= 0x80 && cp < 0x800 && (n == 1 || n == 2) && t->script[cp] != SCRIPT_BYTES &&
+            buf[0] != '-')
+            t->two[cp] = (uint32_t)(unsigned char)buf[0] |
+                         (uint32_t)(n == 2 ? (unsigned char)buf[1] : 0) << 8 |
+                         (uint32_t)t->script[cp] << 16 | (uint32_t)n << 20;
     }
     return NG_OK;
 }
 
-ng_status ng_normalize_init(void)
+/* The ASCII fast path (ascii_block) knows the table by heart: printable
+ * ASCII other than ` is itself, or its lower case when folding (- is no
+ * ascii[] byte but a form of its own), and the space is white space.
+ * Checked against the table once. */
+static int fast_path_agrees(const fold_table *t, int fold_case)
 {
-    if (tables_ready)
-        return NG_OK;
-    for (int f = 0; f < 2; f++) {
-        ng_status st = build_table(&tables[f], f);
-        if (st != NG_OK)
-            return st;
+    for (int b = 0x21; b < 0x7F; b++) {
+        if (b == '`')
+            continue;
+        char want = (char)(fold_case && b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+        if ((t->entry[b] & 0xFF) != 1 || t->pool[t->entry[b] >> 8] != want ||
+            t->ascii[b] != (b == '-' ? 0 : (uint8_t)want))
+            return 0;
     }
-    tables_ready = 1;
-    return NG_OK;
+    return t->script['-'] == SCRIPT_NONE && (t->space[' ' >> 3] & (1u << (' ' & 7)));
 }
 
 /* ---- look-alike letters ---- */
@@ -187,17 +210,39 @@ static const int32_t lookalikes[][2] = {
     {0x0423, 'Y'}, {0x0425, 'X'}, {0x04BA, 'H'}, {0x0405, 'S'},
 };
 
-/* The twin of `cp` in the other script, or 0. The first pair wins, so
- * Latin h reads as Cyrillic һ (Kazakh), not н. */
+#define TWINS 0x530 /* the look-alikes are all below */
+static int32_t twins[TWINS]; /* each letter's twin in the other script, or 0 */
+
+/* The first pair wins (so Latin h reads as Cyrillic һ, Kazakh, not н):
+ * pairs are entered last to first. */
+static void build_twins(void)
+{
+    for (size_t i = sizeof lookalikes / sizeof *lookalikes; i-- > 0;) {
+        twins[lookalikes[i][0]] = lookalikes[i][1];
+        twins[lookalikes[i][1]] = lookalikes[i][0];
+    }
+}
+
+/* The twin of `cp` in the other script, or 0. */
 static int32_t twin(int32_t cp)
 {
-    for (size_t i = 0; i < sizeof lookalikes / sizeof *lookalikes; i++) {
-        if (lookalikes[i][0] == cp)
-            return lookalikes[i][1];
-        if (lookalikes[i][1] == cp)
-            return lookalikes[i][0];
+    return (uint32_t)cp < TWINS ? twins[cp] : 0;
+}
+
+ng_status ng_normalize_init(void)
+{
+    if (tables_ready)
+        return NG_OK;
+    for (int f = 0; f < 2; f++) {
+        ng_status st = build_table(&tables[f], f);
+        if (st != NG_OK)
+            return st;
+        if (!fast_path_agrees(&tables[f], f))
+            return ng_error_set(NG_EINTERNAL, "normalize: the ASCII fast path disagrees with the tables");
     }
-    return 0;
+    build_twins();
+    tables_ready = 1;
+    return NG_OK;
 }
 
 /* Which script a mixed word [from, to) of `s` should be read in: the one
@@ -227,69 +272,128 @@ static int target_script(const unsigned char *s, size_t from, size_t to, int con
     return to_cyrillic ? SCRIPT_CYRILLIC : SCRIPT_NONE;
 }
 
-/* Rewrite the words of `n` that mix Latin and Cyrillic letters in one
- * script, keeping each byte's map entry. Output may grow (a → а), so it goes
- * to the spare buffers, which are then swapped in. */
-static ng_status fold_lookalikes(ng_norm *n)
+static int ascii_letter(unsigned char c)
 {
-    if (NG_GROW(n->spare, n->spare_cap, n->len * 2 + 1) != NG_OK)
-        return NG_ENOMEM;
-    uint32_t *map = realloc(n->spare_map, (n->spare_cap + 1) * sizeof *map);
-    if (!map)
-        return ng_error_set(NG_ENOMEM, "out of memory");
-    n->spare_map = map;
-    const unsigned char *s = (const unsigned char *)n->data;
-    size_t o = 0;
-    int context = SCRIPT_NONE; /* script of the last word read */
-    for (size_t i = 0; i < n->len;) {
-        /* one word: a run of Latin and Cyrillic letters */
-        size_t end = i, k;
-        int scripts = 0, sc;
-        int32_t cp;
-        while (end < n->len) {
-            if (s[end] < 0x80) { /* ASCII, without decoding */
-                if ((s[end] | 0x20) < 'a' || (s[end] | 0x20) > 'z')
-                    break;
-                scripts |= SCRIPT_LATIN;
-                end++;
-                continue;
-            }
-            if (!(k = ng_utf8_decode(s + end, n->len - end, &cp)) ||
-                (sc = script_of(cp)) == SCRIPT_NONE)
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* The first byte of `s` from `i` on that is not ASCII, or `len`. */
+static size_t skip_ascii(const unsigned char *s, size_t i, size_t len)
+{
+#if defined(__SSE2__)
+    for (; len - i >= BLOCK; i += BLOCK) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < len && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Where the word (a run of Latin and Cyrillic letters) that starts at `i`
+ * ends; the scripts of its letters go to *scripts. */
+static size_t word_end(const unsigned char *s, size_t len, size_t i, int reference, int *scripts)
+{
+    *scripts = 0;
+    while (i < len) {
+        if (s[i] < 0x80) { /* ASCII, without decoding */
+            if (!ascii_letter(s[i]))
                 break;
-            scripts |= sc;
-            end += k;
+            *scripts |= SCRIPT_LATIN;
+            i++;
+            continue;
         }
-        if (end == i) { /* not a letter: copy one byte */
-            n->spare[o] = n->data[i];
-            n->spare_map[o++] = n->map[i++];
+        /* U+0400..U+052F, Cyrillic, without decoding (s is valid UTF-8) */
+        if (!reference &&
+            ((s[i] >= 0xD0 && s[i] <= 0xD3) || (s[i] == 0xD4 && i + 1 < len && s[i + 1] < 0xB0))) {
+            *scripts |= SCRIPT_CYRILLIC;
+            i += 2;
+            continue;
+        }
+        int32_t cp;
+        size_t k = ng_utf8_decode(s + i, len - i, &cp);
+        int sc;
+        if (!k || (sc = script_of(cp)) == SCRIPT_NONE)
+            break;
+        *scripts |= sc;
+        i += k;
+    }
+    return i;
+}
+
+/* Rewrite the words of `n` that mix Latin and Cyrillic letters in one
+ * script, keeping each byte's map entry. Every word is judged in order (the
+ * script of one word is the context of the next), but ASCII, where no word
+ * mixes scripts, is skipped in blocks, and Cyrillic letters are known by
+ * their first byte (not for `reference`: then every byte starts a word or
+ * is skipped on its own, and every letter is decoded, as the pass was first
+ * written). Bytes are copied only once a word is rewritten. Output may grow
+ * (a → а), so it goes to the spare buffers, which are then swapped in. */
+static ng_status fold_lookalikes(ng_norm *n, int reference)
+{
+    const unsigned char *s = (const unsigned char *)n->data;
+    const size_t len = n->len;
+    size_t o = 0, copied = 0; /* n->data[copied, i) is not yet in the spare buffers */
+    int context = SCRIPT_NONE; /* script of the last word read */
+    int rewritten = 0;
+    for (size_t i = 0; i < len;) {
+        /* Up to the next byte that is not ASCII: words of Latin letters only. */
+        size_t p = reference ? i : skip_ascii(s, i, len), from = p;
+        if (p == len)
+            break;
+        while (from > i && ascii_letter(s[from - 1]))
+            from--;
+        for (size_t b = from; b > i; b--) {
+            if (ascii_letter(s[b - 1])) {
+                context = SCRIPT_LATIN;
+                break;
+            }
+        }
+        int scripts;
+        size_t end = word_end(s, len, from, reference, &scripts);
+        if (end == from) { /* not a letter (nor a byte of one): skip one byte */
+            i = from + 1;
             continue;
         }
         int target = scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC)
-                         ? target_script(s, i, end, context)
+                         ? target_script(s, from, end, context)
                          : SCRIPT_NONE;
         if (target != SCRIPT_NONE || scripts != (SCRIPT_LATIN | SCRIPT_CYRILLIC))
             context = target != SCRIPT_NONE ? target : scripts;
-        if (target == SCRIPT_NONE) { /* kept as it is (all bytes of a character share a map entry) */
-            memcpy(n->spare + o, n->data + i, end - i);
-            memcpy(n->spare_map + o, n->map + i, (end - i) * sizeof *n->map);
-            o += end - i;
-            i = end;
+        i = end;
+        if (target == SCRIPT_NONE) /* kept as it is */
             continue;
+        if (!rewritten) {
+            if (NG_GROW(n->spare, n->spare_cap, len * 2 + 1) != NG_OK)
+                return NG_ENOMEM;
+            uint32_t *map = realloc(n->spare_map, (n->spare_cap + 1) * sizeof *map);
+            if (!map)
+                return ng_error_set(NG_ENOMEM, "out of memory");
+            n->spare_map = map;
+            rewritten = 1;
         }
-        while (i < end) {
-            k = ng_utf8_decode(s + i, end - i, &cp);
-            int32_t out = cp;
-            if (target != SCRIPT_NONE && script_of(cp) != target)
-                out = twin(cp);
+        memcpy(n->spare + o, n->data + copied, from - copied);
+        memcpy(n->spare_map + o, n->map + copied, (from - copied) * sizeof *n->map);
+        o += from - copied;
+        for (size_t j = from; j < end;) {
+            int32_t cp;
+            size_t k = ng_utf8_decode(s + j, end - j, &cp);
+            int32_t out = script_of(cp) != target ? twin(cp) : cp;
             size_t w = ng_utf8_encode(out, n->spare + o);
-            for (size_t j = 0; j < w; j++)
-                n->spare_map[o + j] = n->map[i];
+            for (size_t b = 0; b < w; b++)
+                n->spare_map[o + b] = n->map[j];
             o += w;
-            i += k;
+            j += k;
         }
+        copied = end;
     }
-    n->spare_map[o] = n->map[n->len];
+    if (!rewritten)
+        return NG_OK;
+    memcpy(n->spare + o, n->data + copied, len - copied);
+    memcpy(n->spare_map + o, n->map + copied, (len - copied + 1) * sizeof *n->map); /* and map[len] */
+    o += len - copied;
     /* swap the buffers; capacities travel with them */
     char *d = n->data;
     uint32_t *m = n->map;
@@ -352,6 +456,61 @@ static size_t line_break_after(const unsigned char *u, size_t len, size_t i)
     return newline && i < len ? i : 0;
 }
 
+/* The ASCII fast path: how many of the BLOCK bytes at `s` are printable
+ * ASCII that normalises to one byte (all but `), single spaces between them
+ * (`space_before`: a space is pending before s[0]), or hyphens before a
+ * printable byte (before white space a hyphen may join a word across a line
+ * break). Writes all BLOCK bytes normalised to `dst` (only that many count),
+ * and in *letters a bit for each letter, in *spaces one for each space.
+ * Without SSE2: 0, and the per-code-point loop does everything. */
+static unsigned ascii_block(const unsigned char *s, int fold_case, int space_before, char *dst,
+                            unsigned *letters, unsigned *spaces)
+{
+#if defined(__SSE2__)
+    const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)s);
+    /* signed compares: bytes of 0x80 and above are negative, so not printable */
+    __m128i printable = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(0x20)),
+                                      _mm_cmplt_epi8(b, _mm_set1_epi8(0x7F)));
+    __m128i out = b;
+    if (fold_case) {
+        __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)),
+                                      _mm_cmplt_epi8(b, _mm_set1_epi8('Z' + 1)));
+        out = _mm_add_epi8(b, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+    }
+    __m128i lower = _mm_or_si128(out, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+    _mm_storeu_si128((__m128i *)(void *)dst, out);
+    unsigned p = (unsigned)_mm_movemask_epi8(printable);
+    unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')));
+    unsigned hy = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8('-')));
+    unsigned bt = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8('`')));
+    unsigned bad = (~(p | sp) & 0xFFFFu) | bt | (sp & ((sp << 1) | (space_before ? 1u : 0u))) |
+                   (hy & ~(p >> 1));
+    *letters = (unsigned)_mm_movemask_epi8(letter);
+    *spaces = sp;
+    return (unsigned)__builtin_ctz(bad | (1u << BLOCK));
+#else
+    (void)s, (void)fold_case, (void)space_before, (void)dst, (void)letters, (void)spaces;
+    return 0;
+#endif
+}
+
+/* Offsets base .. base + BLOCK - 1 into map[0 .. BLOCK). */
+static void store_offsets(uint32_t *map, uint32_t base)
+{
+#if defined(__SSE2__)
+    __m128i v = _mm_add_epi32(_mm_set1_epi32((int)base), _mm_setr_epi32(0, 1, 2, 3));
+    for (int k = 0; k < BLOCK; k += 4) {
+        _mm_storeu_si128((__m128i *)(void *)(map + k), v);
+        v = _mm_add_epi32(v, _mm_set1_epi32(4));
+    }
+#else
+    for (int k = 0; k < BLOCK; k++)
+        map[k] = base + (uint32_t)k;
+#endif
+}
+
 static ng_status reserve(ng_norm *n, size_t need)
 {
     if (need <= n->cap)
@@ -362,13 +521,34 @@ static ng_status reserve(ng_norm *n, size_t need)
     return NG_GROW(n->map, map_cap, n->cap + 1);
 }
 
+/* A word ends: note whether it mixed Latin and Cyrillic letters. */
+static inline void end_word(int *word_scripts, int *mixed)
+{
+    *mixed |= *word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+    *word_scripts = 0;
+}
+
+/* Write the pending space of a run of white space, if any; returns the new
+ * output length. */
+static inline size_t put_space(ng_norm *out, size_t o, size_t *space_at)
+{
+    if (*space_at != SIZE_MAX) {
+        out->data[o] = ' ';
+        out->map[o++] = (uint32_t)*space_at;
+        *space_at = SIZE_MAX;
+    }
+    return o;
+}
+
 ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flags)
 {
     if (!tables_ready)
         return ng_error_set(NG_EINTERNAL, "normalize: ng_init() was not called");
-    const fold_table *t = &tables[(flags & NG_NORM_FOLD) ? 1 : 0];
+    const int fold_case = (flags & NG_NORM_FOLD) != 0;
+    const fold_table *t = &tables[fold_case];
+    const int fast = !(flags & NG_NORM_REFERENCE);
     const unsigned char *u = (const unsigned char *)text;
-    ng_status st = reserve(out, len + MAX_EXPANSION);
+    ng_status st = reserve(out, len + MAX_EXPANSION + BLOCK + 2);
     if (st != NG_OK)
         return st;
     size_t o = 0;
@@ -376,25 +556,82 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
     char big[MAX_EXPANSION];
     int word_scripts = 0, mixed = 0; /* Latin and Cyrillic letters in one word? */
     for (size_t i = 0; i < len;) {
-        if (out->cap - o < MAX_EXPANSION + 1) {
-            if (o > UINT32_MAX - 2 * MAX_EXPANSION)
+        /* room for a block, a pending space and one code point's form */
+        if (out->cap - o < MAX_EXPANSION + BLOCK + 2) {
+            if (o > UINT32_MAX - 2 * (MAX_EXPANSION + BLOCK))
                 return ng_error_set(NG_ELIMIT, "normalised text over 4 GiB");
             if ((st = reserve(out, out->cap * 2)) != NG_OK)
                 return st;
         }
+        unsigned took, letters, spaces;
+        if (fast && u[i] < 0x80 && len - i >= BLOCK &&
+            (took = ascii_block(u + i, fold_case, space_at != SIZE_MAX,
+                                out->data + o + (space_at != SIZE_MAX), &letters, &spaces))) {
+            /* what the loop below would do byte by byte, for `took` bytes */
+            o = put_space(out, o, &space_at);
+            store_offsets(out->map + o, (uint32_t)i);
+            unsigned last = 1u << (took - 1), others = ~letters & ((last << 1) - 1);
+            if (others) { /* a word ends at the first of them */
+                if (!(others & 1u))
+                    word_scripts |= SCRIPT_LATIN;
+                end_word(&word_scripts, &mixed);
+                word_scripts = others & last ? 0 : SCRIPT_LATIN;
+            } else {
+                word_scripts |= SCRIPT_LATIN;
+            }
+            o += took;
+            i += took;
+            if (spaces & last) { /* a space at the end is pending, as below */
+                space_at = i - 1;
+                o--;
+            }
+            if (took == BLOCK)
+                continue;
+        }
+        /* A run of two-byte characters (Cyrillic, Turkish) that have
+         * entries in two[], and single spaces between them: what the code
+         * point loop below does, with less decoding and checking. Output
+         * grows by at most what is read, plus a space, so reading at most
+         * `room` bytes keeps MAX_EXPANSION - 3 bytes free. (The ASCII path
+         * may have taken up to BLOCK bytes of the room checked above.) */
+        size_t run_from = i;
+        if (fast && (unsigned)(u[i] - 0xC2) < 0x1E && out->cap - o > MAX_EXPANSION) {
+            size_t end = len - 1, room = out->cap - o - MAX_EXPANSION;
+            if (end - i > room)
+                end = i + room;
+            while (i < end) {
+                if (u[i] == ' ' && space_at == SIZE_MAX && (unsigned)(u[i + 1] - 0xC2) < 0x1E) {
+                    end_word(&word_scripts, &mixed);
+                    space_at = i++;
+                    continue;
+                }
+                uint32_t e;
+                if ((unsigned)(u[i] - 0xC2) >= 0x1E || (u[i + 1] & 0xC0) != 0x80 ||
+                    !(e = t->two[(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F)]))
+                    break;
+                int sc = (int)(e >> 16 & 3);
+                if (sc == SCRIPT_NONE) {
+                    end_word(&word_scripts, &mixed);
+                }
+                word_scripts |= sc;
+                o = put_space(out, o, &space_at);
+                out->data[o] = (char)e; /* both bytes; only the length counts */
+                out->data[o + 1] = (char)(e >> 8);
+                out->map[o] = out->map[o + 1] = (uint32_t)i;
+                o += e >> 20;
+                i += 2;
+            }
+        }
+        if (i != run_from)
+            continue;
         uint8_t a = u[i] < 0x80 ? t->ascii[u[i]] : 0;
         if (a) { /* the common case: one byte in, one byte out */
             if ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') {
                 word_scripts |= SCRIPT_LATIN;
             } else {
-                mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-                word_scripts = 0;
+                end_word(&word_scripts, &mixed);
             }
-            if (space_at != SIZE_MAX) {
-                out->data[o] = ' ';
-                out->map[o++] = (uint32_t)space_at;
-                space_at = SIZE_MAX;
-            }
+            o = put_space(out, o, &space_at);
             out->data[o] = (char)a;
             out->map[o++] = (uint32_t)i++;
             continue;
@@ -413,8 +650,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         int n;
         if (cp < BMP) {
             if (t->space[cp >> 3] & (1u << (cp & 7))) {
-                mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-                word_scripts = 0;
+                end_word(&word_scripts, &mixed);
                 if (space_at == SIZE_MAX)
                     space_at = i;
                 /* A page number alone on its line is part of the break, so a
@@ -449,15 +685,10 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         /* Words are judged by what they normalise to (U+1C80 becomes в). */
         if (sc_form != SCRIPT_BYTES) { /* one character, no space: copied as is */
             if (sc_form == SCRIPT_NONE) {
-                mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-                word_scripts = 0;
+                end_word(&word_scripts, &mixed);
             }
             word_scripts |= sc_form;
-            if (space_at != SIZE_MAX) {
-                out->data[o] = ' ';
-                out->map[o++] = (uint32_t)space_at;
-                space_at = SIZE_MAX;
-            }
+            o = put_space(out, o, &space_at);
             for (int j = 0; j < n; j++) {
                 out->data[o] = bytes[j];
                 out->map[o++] = (uint32_t)i;
@@ -471,8 +702,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
                                                           (size_t)(n - j), &c);
                 int sc = cl ? script_of(c) : SCRIPT_NONE;
                 if (sc == SCRIPT_NONE) {
-                    mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-                    word_scripts = 0;
+                    end_word(&word_scripts, &mixed);
                 }
                 word_scripts |= sc;
                 j += cl ? (int)cl : 1;
@@ -486,24 +716,17 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
                     space_at = i;
                 continue;
             }
-            if (space_at != SIZE_MAX) {
-                out->data[o] = ' ';
-                out->map[o++] = (uint32_t)space_at;
-                space_at = SIZE_MAX;
-            }
+            o = put_space(out, o, &space_at);
             out->data[o] = bytes[j];
             out->map[o++] = (uint32_t)i;
         }
         i += k;
     }
-    if (space_at != SIZE_MAX) {
-        out->data[o] = ' ';
-        out->map[o++] = (uint32_t)space_at;
-    }
+    o = put_space(out, o, &space_at);
     out->map[o] = (uint32_t)len;
     out->len = o;
-    mixed |= word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-    return mixed ? fold_lookalikes(out) : NG_OK;
+    end_word(&word_scripts, &mixed);
+    return mixed || !fast ? fold_lookalikes(out, !fast) : NG_OK;
 }
 
 size_t ng_norm_source_end(const ng_norm *n, const char *text, size_t text_len, size_t i)

@@ -10,11 +10,13 @@
  *    Turkish dotted/dotless i, ё/Ё and a stray U+0307);
  *  - the map is non-decreasing, every map[i] (i < len) is a character start
  *    of the input below its length, map[len] is the input length, and
- *    ng_norm_source_end(i) is a character boundary in (map[i], input length].
+ *    ng_norm_source_end(i) is a character boundary in (map[i], input length];
+ *  - differential: with NG_NORM_REFERENCE (no fast paths) the same bytes and
+ *    the same offset of every byte.
  */
 #include "fuzz_common.h"
 
-static ng_norm norm, again; /* reused across inputs */
+static ng_norm norm, again, reference; /* reused across inputs */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -88,6 +90,15 @@ static void check_flags(const char *in, size_t in_len, unsigned flags)
         CHECK(e > m && e <= in_len && fuzz_boundary(in, in_len, e),
               "%s: source end of byte %zu is %zu (map %u, input %zu)", how, i, e, m, in_len);
     }
+
+    st = ng_normalize(&reference, in, in_len, flags | NG_NORM_REFERENCE);
+    CHECK(st == NG_OK, "%s: reference ng_normalize returned %d", how, (int)st);
+    CHECK(reference.len == norm.len && memcmp(reference.data, norm.data, norm.len) == 0,
+          "%s: %zu bytes, without fast paths %zu bytes", how, norm.len, reference.len);
+    for (size_t i = 0; i <= norm.len; i++)
+        CHECK(ng_norm_decoded(&norm, i) == ng_norm_decoded(&reference, i),
+              "%s: offset of byte %zu is %u, without fast paths %u", how, i,
+              ng_norm_decoded(&norm, i), ng_norm_decoded(&reference, i));
 
     st = ng_normalize(&again, norm.data, norm.len, flags);
     CHECK(st == NG_OK, "%s: second ng_normalize returned %d", how, (int)st);

@@ -7,10 +7,12 @@
 
 #include <nergraph.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
 #include "utf8.h"
 
 /* ---- invariants of every result ---- */
@@ -441,6 +443,179 @@ static void test_invalid_bytes_are_safe(void **state)
     ng_norm_destroy(&n);
 }
 
+/* ---- the fast paths against the reference ---- */
+
+/* ng_normalize with its fast paths (ASCII 16 bytes at a time, the look-alike
+ * pass only for a text with a mixed word, skipping ASCII) and without them
+ * (NG_NORM_REFERENCE) give the same bytes and the same offset of every byte. */
+static void check_same_as_reference(ng_norm *fast, ng_norm *ref, const char *text, size_t len)
+{
+    for (unsigned flags = 0; flags <= NG_NORM_FOLD; flags += NG_NORM_FOLD) {
+        assert_int_equal(ng_normalize(fast, text, len, flags), NG_OK);
+        assert_int_equal(ng_normalize(ref, text, len, flags | NG_NORM_REFERENCE), NG_OK);
+        if (fast->len != ref->len || memcmp(fast->data, ref->data, ref->len) != 0)
+            fail_msg("flags %u, %zu bytes in: %zu bytes out, reference %zu (\"%.*s\")", flags, len,
+                     fast->len, ref->len, (int)(len < 200 ? len : 200), text);
+        for (size_t i = 0; i <= ref->len; i++)
+            if (ng_norm_decoded(fast, i) != ng_norm_decoded(ref, i))
+                fail_msg("flags %u, %zu bytes in: offset of byte %zu is %u, reference %u", flags,
+                         len, i, ng_norm_decoded(fast, i), ng_norm_decoded(ref, i));
+    }
+}
+
+/* Pieces of text where the fast paths have edges: runs of ASCII that are
+ * taken 16 bytes at a time (letters of both cases, digits, punctuation,
+ * single spaces, hyphens inside words) and everything that stops them. */
+static const char *const pieces[] = {
+    "the", "Kazakhstan", "SHANGHAI", "Cooperation", "of", "a", "I", "x1", "2019", "(UN)",
+    "U.S.", "e.g.,", "it's", "\"quoted\"", "[1]", "#", "~", "@", "{}", "_", "Z", "z", "`",
+    "\x7f", "\x01", "Nur-Sultan", "re-education", "-", "--", "- ", " -", "a-", "-b",
+    " ", " ", " ", " ", "  ", "   ", "\t", " \t ", "\n", "\n\n", " \n ", "\r\n", "\v", "\f",
+    "a\nb", "x.\nY", "\n(", "\n`", "\n-", "\n", "\n", "-\n", "-\n\n", "- \n ", "Chi-\nna",
+    "Kazakh-\nChinese", "\u049a\u0420-\n\u043d\u044b\u04a3",
+    "\n32\n", "\n 7 \n", "\n1234\n", "\n12345\n", "\n3", "\n\n12 \n\n",
+    "\u049a\u0430\u0437\u0430\u049b\u0441\u0442\u0430\u043d", "\u049a\u0410\u0417\u0410\u049a",
+    "\u043c\u0435\u043d", "\u04d9\u0493\u04a3\u04e9\u04b1\u04af\u04bb\u0456", "\u0401\u043b\u043a\u0430",
+    "\u0436", "\u0430", "\u0410", "\u0441", "\u04bb", "\u0456",
+    "K\u0430z\u0430k\u04bbst\u0430n", "\u0421\u04bb\u0456n\u0430", "XU\u0410R", "\u0436a",
+    "\u049aa\u0437a\u049b", "\u0421\u0435ntr\u0430l", "\u0410s\u0456\u0430",
+    "\u0130STANBUL", "\u0131stanbul", "T\u00dcRK\u0130YE", "\u015f\u011f\u00e7\u00f6\u00fc",
+    "I\u0307", "Stra\u00dfe", "\ufb01nance", "\uff2b\uff21\uff3a", "\u216b", "\u2460",
+    "\u2019", "\u2018", "\u201c", "\u201d", "\u00ab", "\u00bb", "\u2013", "\u2014", "\u2010\n",
+    "\u00ad", "\u00ad\n", "\u200b", "\ufeff", "\u00a0", "\u202f", "\u3000", "\u00a8",
+    "\u00a8\u00a8", "\ufdfa", "\U0001F600", "\U0001D400", "\xff", "\xc3", "\xe2\x80", "\x80",
+};
+
+/* Text of `len` bytes or a little more, from pieces and runs of plain
+ * ASCII of random length (so that every edge falls at every place of a
+ * 16-byte block), with an invalid byte at the start or end now and then. */
+static size_t random_text(char *out, size_t len, uint32_t *seed)
+{
+    static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?'()/\"";
+    size_t o = 0;
+    if (ng_test_rand(seed) % 8 == 0)
+        out[o++] = (char)0xD0; /* a lead byte without its continuation */
+    while (o < len) {
+        if (ng_test_rand(seed) % 3 == 0) {
+            size_t run = ng_test_rand(seed) % 40;
+            for (size_t k = 0; k < run; k++)
+                out[o++] = ng_test_rand(seed) % 6 == 0 ? ' '
+                                                        : plain[ng_test_rand(seed) % (sizeof plain - 1)];
+        } else {
+            const char *p = pieces[ng_test_rand(seed) % (sizeof pieces / sizeof *pieces)];
+            memcpy(out + o, p, strlen(p));
+            o += strlen(p);
+        }
+    }
+    if (ng_test_rand(seed) % 8 == 0)
+        out[o++] = (char)0xE2; /* a truncated character at the end */
+    return o;
+}
+
+static void test_fast_paths_random(void **state)
+{
+    (void)state;
+    enum { MAX = 600 };
+    char *text = malloc(MAX + 64);
+    assert_non_null(text);
+    ng_norm fast = {0}, ref = {0};
+    uint32_t seed = 12345;
+    for (int round = 0; round < 4000; round++) {
+        size_t len = random_text(text, ng_test_rand(&seed) % MAX, &seed);
+        check_same_as_reference(&fast, &ref, text, len);
+        /* and every shift of it against the 16-byte blocks */
+        if (round % 50 == 0)
+            for (size_t k = 1; k < 16 && k < len; k++)
+                check_same_as_reference(&fast, &ref, text + k, len - k);
+    }
+    ng_norm_destroy(&fast);
+    ng_norm_destroy(&ref);
+    free(text);
+}
+
+/* A fast path that starts close to the end of the output's room. The
+ * output of a fresh ng_norm has room for a power of two of bytes; U+FDFA
+ * (3 bytes, more than 30 out) fills it faster than the input is read, so
+ * that 82 to 95 bytes are left when ASCII (the 16-byte path) and then a
+ * long run of Cyrillic (the two-byte path) come. */
+static void test_fast_paths_near_capacity(void **state)
+{
+    (void)state;
+    enum { ROOM = 4096, CYRILLIC = 1000 };
+    static const char ligature[] = "\xEF\xB7\xBA";
+    ng_norm one = {0}, ref = {0};
+    assert_int_equal(ng_normalize(&one, ligature, 3, NG_NORM_FOLD), NG_OK);
+    size_t grown = one.len; /* bytes out for one ligature */
+    char *text = malloc(ROOM);
+    assert_non_null(text);
+    for (size_t left = 82; left < 96; left++) {
+        for (size_t m = 0; m < grown; m++) {
+            if ((ROOM - left - m) % grown)
+                continue;
+            size_t n = (ROOM - left - m) / grown, len = 0;
+            memset(text, 'b', m);
+            len += m;
+            for (size_t k = 0; k < n; k++, len += 3)
+                memcpy(text + len, ligature, 3);
+            memcpy(text + len, "abcdefghijklmn ", 15);
+            len += 15;
+            for (size_t k = 0; k < CYRILLIC; k++, len += 2)
+                memcpy(text + len, "\xD0\xB6", 2);
+            ng_norm fast = {0};
+            check_same_as_reference(&fast, &ref, text, len);
+            ng_norm_destroy(&fast);
+        }
+    }
+    ng_norm_destroy(&one);
+    ng_norm_destroy(&ref);
+    free(text);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    assert_true(size >= 0);
+    rewind(f);
+    char *buf = malloc((size_t)size + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    *len = (size_t)size;
+    return buf;
+}
+
+/* Every document of the bundled corpus, decoded as the pipeline does. */
+static void test_fast_paths_corpus(void **state)
+{
+    (void)state;
+    DIR *d = opendir(NG_SOURCE_DIR "/corpus");
+    assert_non_null(d);
+    ng_norm fast = {0}, ref = {0};
+    ng_text t = {0};
+    int documents = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/corpus/%s", NG_SOURCE_DIR, e->d_name);
+        size_t len;
+        char *bytes = read_file(path, &len);
+        assert_int_equal(ng_decode(&t, bytes, len, NULL, path), NG_OK);
+        check_same_as_reference(&fast, &ref, t.data, t.len);
+        free(bytes);
+        documents++;
+    }
+    closedir(d);
+    assert_true(documents >= 5);
+    ng_text_destroy(&t);
+    ng_norm_destroy(&fast);
+    ng_norm_destroy(&ref);
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -455,6 +630,9 @@ int main(void)
         cmocka_unit_test(test_lookalikes),
         cmocka_unit_test(test_hyphenation),
         cmocka_unit_test(test_invalid_bytes_are_safe),
+        cmocka_unit_test(test_fast_paths_random),
+        cmocka_unit_test(test_fast_paths_near_capacity),
+        cmocka_unit_test(test_fast_paths_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
