@@ -58,6 +58,17 @@ if [ "$LARGE" = 1 ]; then
 fi
 
 "$PY" "$BENCH/measure.py" "${args[@]}"
+
+# Where tag's time goes: each stage alone over the corpus held in memory
+# (bench/stages.c), built from this tree.
+echo
+echo "== stages of tagging, 2k aliases, $MBS MB (thread CPU time, best of 3)"
+if cmake -S "$ROOT" -B "$WORK/build" -DBUILD_TESTING=OFF >>"$WORK/cmake.log" 2>&1 &&
+    cmake --build "$WORK/build" -j2 --target ng_bench_stages >>"$WORK/cmake.log" 2>&1; then
+    "$WORK/build/ng_bench_stages" "$WORK/dict-2k" 3 "$WORK/corpus-$MBS"
+else
+    echo "(ng_bench_stages did not build: $WORK/cmake.log)"
+fi
 echo
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== benchmark wall time: $(( $(date +%s) - start )) s"
