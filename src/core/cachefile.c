@@ -93,7 +93,8 @@ uint64_t ng_cache_hash(uint64_t h, const void *p, size_t n)
     for (; n >= 8; n -= 8, b += 8)
         h = mix(h, word(b));
     uint64_t tail = 0;
-    memcpy(&tail, b, n);
+    if (n) /* b may be NULL for an empty section */
+        memcpy(&tail, b, n);
     return mix(mix(h, tail), len);
 }
 

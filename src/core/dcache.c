@@ -412,10 +412,15 @@ static int build(ng_dict *d, const header *h, void *const p[SECTIONS])
             return 0;
         const char *path = d->paths[problem[i].file];
         size_t n = strlen(path), k = strlen(rest);
-        char *msg = ng_arena_strndup(&d->strings, path, n + k);
+        char *joined = malloc(n + k + 1);
+        if (!joined)
+            return 0;
+        memcpy(joined, path, n);
+        memcpy(joined + n, rest, k + 1);
+        const char *msg = ng_arena_strndup(&d->strings, joined, n + k);
+        free(joined);
         if (!msg)
             return 0;
-        memcpy(msg + n, rest, k + 1);
         d->problems[d->problem_count++] = msg;
     }
     return 1;
