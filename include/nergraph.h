@@ -14,6 +14,7 @@
 #include "nergraph/matcher.h"
 #include "nergraph/context.h"
 #include "nergraph/mcache.h"
+#include "nergraph/dcache.h"
 #include "nergraph/cooc.h"
 #include "nergraph/partial.h"
 #include "nergraph/graph.h"

@@ -4,12 +4,13 @@
  * about a second; loading its image takes a few hundredths. An image is a
  * file in the cache directory, one per dictionary directory (named by a hash
  * of its real path), holding the automaton and the key it was built for:
- * the nergraph version, the image format, the hash of the dictionary files
+ * the program build that wrote it (nergraph version, image format, the
+ * program's build id, utf8proc's version), the hash of the dictionary files
  * (ng_dict_hash) and the patterns the dictionary and the ending tables give
  * (compared in full, so a change of either is seen). An image is never
  * trusted blindly: its size, checksum, patterns and the automaton's
- * structure (every index in range, every failure link shallower) are checked
- * before use; a stale or damaged image is rebuilt and replaced atomically
+ * structure (every index in range, every failure and output link to an
+ * earlier state, states numbered by depth) are checked before use; a stale or damaged image is rebuilt and replaced atomically
  * (temporary file and rename). A cache that cannot be written is skipped.
  */
 #ifndef NERGRAPH_MCACHE_H

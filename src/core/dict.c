@@ -13,9 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "arena.h"
 #include "buf.h"
+#include "cachefile.h"
+#include "dict_internal.h"
 #include "hash.h"
 #include "jsonpos.h"
 #include "nergraph/normalize.h"
@@ -26,36 +29,8 @@
 #define FORMAT_VERSION 1
 #define MAX_DEPTH 8
 
-struct ng_dict {
-    ng_arena strings;
-    ng_entity *entities;
-    size_t entity_count, entity_cap;
-    ng_alias *aliases;
-    size_t alias_count, alias_cap;
-    uint32_t *by_norm; /* alias ids by normalised text, then id */
-    ng_alias_context **rules; /* one block each (rule and its phrases), so aliases keep
-                                 pointing at them while the list grows */
-    size_t rule_count, rule_cap;
-    ng_fact *facts; /* entities point into this once loading is done */
-    size_t fact_count, fact_cap;
-    size_t *fact_first; /* per entity, index of its first fact, during loading */
-    size_t fact_first_cap;
-    /* where each entity was defined: entities[index] of a JSON file (line 0),
-     * else the line:col of its key (JSON Lines, tables) */
-    struct origin { uint32_t file, index, alias, line, col; } *origin; /* by entity id */
-    size_t origin_cap;
-    struct origin *alias_origin; /* by ng_alias.defined: entities[index].aliases[alias] */
-    size_t alias_origin_cap;
-    char **paths; /* of the files, in load order */
-    size_t path_count;
-    const char **problems; /* "file:line:col: message" found while loading (arena) */
-    size_t problem_count, problem_cap;
-    uint32_t file_index, entity_index; /* of the entity being loaded */
-    uint64_t hash;
-    ng_norm scratch;
-};
-
-static const char *const languages[] = {"en", "kk", "ru", "tr", "ug", "zh", "und"};
+const char *const ng_dict_languages[NG_DICT_LANGUAGES] = {"en", "kk", "ru", "tr", "ug", "zh",
+                                                          "und"};
 
 /* Node attributes nergraph writes itself, which a fact may not shadow, and
  * names Gephi or sigma.js read as visual properties. */
@@ -147,7 +122,7 @@ static void leave(loader *L) { L->depth--; }
 
 /* The position of member `key` of the current value, for an origin: known
  * now for JSON Lines and tables, found again later for a JSON file (0, 0). */
-static void origin_at(loader *L, const char *key, struct origin *o)
+static void origin_at(loader *L, const char *key, ng_dict_origin *o)
 {
     o->line = o->col = 0;
     if (!L->lined)
@@ -416,9 +391,9 @@ static ng_status load_alias(loader *L, const cJSON *a, uint32_t entity)
     if (st != NG_OK)
         return st;
     size_t li = 0;
-    while (li < sizeof languages / sizeof *languages && strcmp(languages[li], lang) != 0)
+    while (li < NG_DICT_LANGUAGES && strcmp(ng_dict_languages[li], lang) != 0)
         li++;
-    if (li == sizeof languages / sizeof *languages) {
+    if (li == NG_DICT_LANGUAGES) {
         enter_key(L, "lang");
         st = fail_at(L, 0, "unknown language \"%s\" (en kk ru tr ug zh und)", lang);
         leave(L);
@@ -431,15 +406,15 @@ static ng_status load_alias(loader *L, const cJSON *a, uint32_t entity)
     if ((st = NG_GROW(d->aliases, d->alias_cap, d->alias_count + 1)) != NG_OK ||
         (st = NG_GROW(d->alias_origin, d->alias_origin_cap, d->alias_count + 1)) != NG_OK)
         return st;
-    struct origin *o = &d->alias_origin[d->alias_count];
-    *o = (struct origin){d->file_index, d->entity_index, (uint32_t)L->steps[L->depth - 1].index,
+    ng_dict_origin *o = &d->alias_origin[d->alias_count];
+    *o = (ng_dict_origin){d->file_index, d->entity_index, (uint32_t)L->steps[L->depth - 1].index,
                          0, 0};
     origin_at(L, "text", o);
     ng_alias *al = &d->aliases[d->alias_count];
     memset(al, 0, sizeof *al);
     al->entity = entity;
     al->defined = (uint32_t)d->alias_count;
-    al->lang = languages[li];
+    al->lang = ng_dict_languages[li];
     al->flags = (demonym ? NG_ALIAS_DEMONYM : 0) | (case_sensitive ? NG_ALIAS_CASE_SENSITIVE : 0);
     if (!(al->text = ng_arena_strndup(&d->strings, text, strlen(text))))
         return NG_ENOMEM;
@@ -517,8 +492,10 @@ static ng_status add_problem(loader *L, const char *fmt, ...)
     va_end(ap);
     ng_dict *d = L->d;
     ng_status st = NG_GROW(d->problems, d->problem_cap, d->problem_count + 1);
-    if (st != NG_OK)
+    if (st != NG_OK ||
+        (st = NG_GROW(d->problem_file, d->problem_file_cap, d->problem_count + 1)) != NG_OK)
         return st;
+    d->problem_file[d->problem_count] = d->file_index;
     if (!(d->problems[d->problem_count] = ng_arena_strndup(&d->strings, msg, strlen(msg))))
         return NG_ENOMEM;
     d->problem_count++;
@@ -644,7 +621,7 @@ static ng_status load_entity(loader *L, const cJSON *e)
         (st = NG_GROW(d->fact_first, d->fact_first_cap, d->entity_count + 2)) != NG_OK ||
         (st = NG_GROW(d->origin, d->origin_cap, d->entity_count + 1)) != NG_OK)
         return st;
-    d->origin[id] = (struct origin){d->file_index, d->entity_index, 0, 0, 0};
+    d->origin[id] = (ng_dict_origin){d->file_index, d->entity_index, 0, 0, 0};
     origin_at(L, "key", &d->origin[id]);
     ng_entity *ent = &d->entities[id];
     memset(ent, 0, sizeof *ent);
@@ -1018,6 +995,7 @@ static ng_status load_file(ng_dict *d, const char *path)
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     d->hash = ng_hash_bytes(d->hash, base, strlen(base) + 1);
     d->hash = ng_hash_bytes(d->hash, src, L.len);
+    d->key = ng_dict_file_key(d->key, path, src, L.len);
     size_t n = strlen(base);
     if (n > 6 && strcmp(base + n - 6, ".jsonl") == 0)
         st = load_jsonl(&L);
@@ -1032,7 +1010,7 @@ static ng_status load_file(ng_dict *d, const char *path)
 /* "file:line:col" of a definition into buf: of its key (`alias` 0) or of
  * its text. A JSON file is read again and walked to entities[index] (and
  * its aliases[o->alias]); the other formats kept the position while loading. */
-static void describe(const ng_dict *d, const struct origin *o, int alias, char *buf, size_t cap)
+static void describe(const ng_dict *d, const ng_dict_origin *o, int alias, char *buf, size_t cap)
 {
     const char *path = d->paths[o->file];
     size_t line = o->line, col = o->col;
@@ -1172,7 +1150,7 @@ static ng_status finish(ng_dict *d)
     memcpy(d->entities, sorted, n * sizeof *sorted);
     for (size_t i = 0; i < n; i++) /* origins by the new ids: rank is spare now */
         rank[i] = order[i];
-    struct origin *by_id = malloc(n * sizeof *by_id);
+    ng_dict_origin *by_id = malloc(n * sizeof *by_id);
     if (!by_id) {
         st = ng_error_set(NG_ENOMEM, "out of memory");
         goto cleanup;
@@ -1212,22 +1190,15 @@ static int dictionary_file(const char *name)
     return 0;
 }
 
-ng_status ng_dict_load_dir(ng_dict **out, const char *dir)
+ng_status ng_dict_list_files(const char *dir, char ***out, size_t *out_count)
 {
-    *out = NULL;
-    ng_dict *d = calloc(1, sizeof *d);
-    if (!d)
-        return ng_error_set(NG_ENOMEM, "out of memory");
-    d->hash = NG_HASH_SEED;
     char **paths = NULL;
     size_t count = 0, cap = 0;
     ng_status st = NG_OK;
     DIR *dh = opendir(dir);
-    if (!dh) {
-        st = ng_error_set(NG_EIO, "%s: cannot read dictionary directory: %s", dir,
-                          strerror(errno));
-        goto cleanup;
-    }
+    if (!dh)
+        return ng_error_set(NG_EIO, "%s: cannot read dictionary directory: %s", dir,
+                            strerror(errno));
     struct dirent *e;
     while ((e = readdir(dh)) != NULL) {
         if (e->d_name[0] == '.' || !dictionary_file(e->d_name))
@@ -1243,27 +1214,46 @@ ng_status ng_dict_load_dir(ng_dict **out, const char *dir)
         snprintf(paths[count++], pl, "%s/%s", dir, e->d_name);
     }
     closedir(dh);
-    if (st != NG_OK)
-        goto cleanup;
-    if (count == 0) {
+    if (st == NG_OK && count == 0)
         st = ng_error_set(NG_EIO, "%s: no dictionary files (*.json, *.jsonl, *.csv, *.tsv)", dir);
-        goto cleanup;
+    if (st != NG_OK) {
+        ng_dict_free_paths(paths, count);
+        return st;
     }
     qsort(paths, count, sizeof *paths, compare_names);
-    d->paths = paths; /* for the positions of dict check */
-    d->path_count = count;
-    paths = NULL;
-    count = 0;
+    *out = paths;
+    *out_count = count;
+    return NG_OK;
+}
+
+void ng_dict_free_paths(char **paths, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+uint64_t ng_dict_file_key(uint64_t h, const char *path, const void *bytes, size_t len)
+{
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    h = ng_cache_hash(h, base, strlen(base) + 1);
+    return ng_cache_hash(h, bytes, len);
+}
+
+ng_status ng_dict_load_dir(ng_dict **out, const char *dir)
+{
+    *out = NULL;
+    ng_dict *d = calloc(1, sizeof *d);
+    if (!d)
+        return ng_error_set(NG_ENOMEM, "out of memory");
+    d->hash = NG_HASH_SEED;
+    ng_status st = ng_dict_list_files(dir, &d->paths, &d->path_count); /* kept for messages */
     for (size_t i = 0; i < d->path_count && st == NG_OK; i++) {
         d->file_index = (uint32_t)i;
         st = load_file(d, d->paths[i]);
     }
     if (st == NG_OK)
         st = finish(d);
-cleanup:
-    for (size_t i = 0; i < count; i++)
-        free(paths[i]);
-    free(paths);
     ng_norm_destroy(&d->scratch);
     if (st != NG_OK) {
         ng_dict_free(d);
@@ -1279,20 +1269,25 @@ void ng_dict_free(ng_dict *d)
         return;
     ng_arena_destroy(&d->strings);
     ng_norm_destroy(&d->scratch);
-    free(d->entities);
-    free(d->aliases);
-    for (size_t i = 0; i < d->rule_count; i++)
-        free(d->rules[i]);
-    free(d->rules);
-    free(d->by_norm);
-    free(d->facts);
+    if (d->image) {
+        if (d->block)
+            munmap(d->block, d->block_len);
+        munmap(d->image, d->image_len);
+    } else {
+        free(d->entities);
+        free(d->aliases);
+        for (size_t i = 0; i < d->rule_count; i++)
+            free(d->rules[i]);
+        free(d->rules);
+        free(d->facts);
+        free(d->by_norm);
+        free(d->origin);
+        free(d->alias_origin);
+        free(d->problems);
+    }
     free(d->fact_first);
-    free(d->origin);
-    free(d->alias_origin);
-    free(d->problems);
-    for (size_t i = 0; i < d->path_count; i++)
-        free(d->paths[i]);
-    free(d->paths);
+    free(d->problem_file);
+    ng_dict_free_paths(d->paths, d->path_count);
     free(d);
 }
 

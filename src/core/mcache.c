@@ -11,32 +11,26 @@
  */
 #include "nergraph/mcache.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 
+#include "cachefile.h"
 #include "matcher_internal.h"
 #include "outfile.h"
 
-#define FORMAT 2 /* bump when the automaton's layout or meaning changes */
-#define BYTE_ORDER_MARK 0x01020304u
+#define FORMAT 3 /* bump when the automaton's layout or meaning changes */
 #define SECTIONS 14
 #define PATTERN_SECTIONS 6
 
 typedef struct header {
-    char magic[8];
-    uint32_t format, byte_order;
-    char version[24];
+    ng_cache_stamp stamp;
     uint64_t dict_hash;
     uint32_t classes, states, dense, patterns;
     uint64_t joined_len, payload, checksum;
 } header;
-
-static const char magic[8] = "NGMATCH";
 
 typedef struct section {
     void *p;
@@ -66,35 +60,18 @@ static void sections(const ng_matcher *m, section s[SECTIONS])
     s[13] = (section){m->depth, n * sizeof *m->depth};
 }
 
-/* A word-at-a-time checksum: each step is a bijection of the running value,
- * so changing any one word always changes the result. */
-static uint64_t checksum(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    uint64_t w;
-    for (; n >= 8; n -= 8, b += 8) {
-        memcpy(&w, b, 8);
-        h = (h ^ w) * 0x100000001B3ull;
-        h ^= h >> 29;
-    }
-    for (; n; n--, b++)
-        h = (h ^ *b) * 0x100000001B3ull;
-    return h;
-}
-
-static void set_header(const ng_matcher *m, header *h)
+/* The header `m` wants; 0 if this program cannot stamp images. */
+static int set_header(const ng_matcher *m, header *h)
 {
     memset(h, 0, sizeof *h);
-    memcpy(h->magic, magic, sizeof magic);
-    h->format = FORMAT;
-    h->byte_order = BYTE_ORDER_MARK;
-    snprintf(h->version, sizeof h->version, "%s", ng_version());
+    int stamped = ng_cache_stamp_set(&h->stamp, "NGMATCH", FORMAT);
     h->dict_hash = ng_dict_hash(m->dict);
     h->classes = m->classes;
     h->states = m->states;
     h->dense = m->dense;
     h->patterns = m->patterns;
     h->joined_len = m->joined_len;
+    return stamped;
 }
 
 static ng_status write_image(const ng_matcher *m, const char *path)
@@ -105,7 +82,7 @@ static ng_status write_image(const ng_matcher *m, const char *path)
     sections(m, s);
     for (int i = 0; i < SECTIONS; i++) {
         h.payload += padded(s[i].bytes);
-        h.checksum = checksum(h.checksum, s[i].p, s[i].bytes);
+        h.checksum = ng_cache_hash(h.checksum, s[i].p, s[i].bytes);
     }
     ng_outfile f;
     ng_status st = ng_outfile_open(&f, path);
@@ -121,12 +98,17 @@ static ng_status write_image(const ng_matcher *m, const char *path)
     return ng_outfile_commit(&f);
 }
 
-/* Is the automaton loaded into `m` one a scan can run on safely? Children
- * are consecutive and one level deeper; transitions go at most one level
- * deeper; failure and output links go to shallower states; a state's
- * pattern is as long as the state is deep (a match's start is its end minus
- * that depth); the output flags agree. */
-static int well_formed(const ng_matcher *m)
+/* Is the automaton loaded into `m` one a scan can run on safely? States
+ * are numbered by depth (never shallower than the one before), so a link to
+ * an earlier state goes no deeper and a chain of them ends; children are
+ * consecutive, later and one level deeper; transitions go at most one level
+ * deeper; failure and output links go to earlier states; a state's pattern
+ * is as long as the state is deep (a match's start is its end minus that
+ * depth); the output flags agree. Every check reads the arrays in order, or
+ * (output links, dense rows) a small part of them: a check per state that
+ * jumped at random through 3 million states would cost more than the rest
+ * of the load. */
+static int well_formed(const ng_matcher *m, const uint16_t *pattern_len)
 {
     uint32_t n = m->states, d = m->dense, C = m->classes, P = m->patterns;
     if (m->first[n] != n || (m->first[0] & ~OUT_FLAG) != 1 || m->depth[0] != 0)
@@ -134,77 +116,95 @@ static int well_formed(const ng_matcher *m)
     for (uint32_t p = 0; p < P; p++)
         if (m->same[p] != NONE && (m->same[p] <= p || m->same[p] >= P))
             return 0;
+    uint32_t beyond = 0; /* the first state more than one level below u */
     for (uint32_t u = 0; u < n; u++) {
         uint32_t lo = m->first[u] & ~OUT_FLAG, hi = m->first[u + 1] & ~OUT_FLAG;
-        if (lo <= u || lo > hi || hi > n)
+        if (lo <= u || lo > hi || hi > n || (u > 0 && m->depth[u] < m->depth[u - 1]))
             return 0;
         for (uint32_t v = lo; v < hi; v++)
             if (m->label[v] >= C || (v > lo && m->label[v] <= m->label[v - 1]) ||
                 m->depth[v] != m->depth[u] + 1)
                 return 0;
         uint32_t a = m->alias[u], o = m->out_link[u];
-        if (a != NONE && (a >= P || ng_matcher_pattern_len(m, a) != m->depth[u]))
+        if (a != NONE && (a >= P || pattern_len[a] != m->depth[u]))
             return 0;
-        if (o != 0 && (o >= n || m->alias[o] == NONE || m->depth[o] >= m->depth[u]))
+        if (o != 0 && (o >= u || m->alias[o] == NONE))
             return 0;
         if (!(m->first[u] & OUT_FLAG) != (a == NONE && o == 0))
             return 0;
         if (u >= d) {
-            uint32_t f = m->fail[u - d];
-            if (f >= n || m->depth[f] >= m->depth[u])
+            if (m->fail[u - d] >= u)
                 return 0;
             continue;
         }
+        while (beyond < n && m->depth[beyond] <= m->depth[u] + 1)
+            beyond++;
         const uint32_t *row = &m->delta[(size_t)u * C];
         for (uint32_t c = 0; c < C; c++) {
             uint32_t t = row[c] & ~OUT_FLAG;
-            if (t >= n || m->depth[t] > m->depth[u] + 1 ||
-                (row[c] & OUT_FLAG) != (m->first[t] & OUT_FLAG))
+            if (t >= beyond || (row[c] & OUT_FLAG) != (m->first[t] & OUT_FLAG))
                 return 0;
         }
     }
     return 1;
 }
 
-/* Map the image in `f` and point `m`'s automaton (patterns collected) into
- * it; 1 if the image is valid for `m`, else 0 with nothing loaded. */
-static int load_image(ng_matcher *m, FILE *f)
+/* well_formed with the patterns' lengths at hand, computed in pattern order
+ * (which reads the dictionary's aliases in order) and small enough to stay
+ * in cache while states look them up. */
+static int checked(const ng_matcher *m)
 {
-    header h, want;
-    set_header(m, &want);
-    struct stat sb;
-    if (fread(&h, sizeof h, 1, f) != 1 || fstat(fileno(f), &sb) != 0 ||
-        memcmp(h.magic, want.magic, sizeof h.magic) != 0 || h.format != want.format ||
-        h.byte_order != want.byte_order || memcmp(h.version, want.version, sizeof h.version) ||
-        h.dict_hash != want.dict_hash || h.classes != want.classes ||
-        h.patterns != want.patterns || h.joined_len != want.joined_len || h.states == 0 ||
-        h.states >= OUT_FLAG || h.dense == 0 || h.dense > h.states ||
-        (size_t)h.dense * h.classes * sizeof(uint32_t) > DENSE_BYTES)
+    uint16_t *len = malloc((m->patterns ? m->patterns : 1) * sizeof *len);
+    int ok = len != NULL;
+    for (uint32_t p = 0; ok && p < m->patterns; p++) {
+        size_t n = ng_matcher_pattern_len(m, p);
+        len[p] = (uint16_t)n;
+        ok = n < UINT16_MAX; /* aliases have at most 200 bytes */
+    }
+    ok = ok && well_formed(m, len);
+    free(len);
+    return ok;
+}
+
+/* Map the image in `f` and point `m`'s automaton (patterns collected) into
+ * it; 1 if the image is the one `want` describes and valid for `m`, else 0
+ * with nothing loaded. */
+static int load_image(ng_matcher *m, FILE *f, const header *want)
+{
+    size_t len;
+    void *map = ng_cache_map(f, &len);
+    if (!map)
         return 0;
+    header h;
+    if (len >= sizeof h)
+        memcpy(&h, map, sizeof h);
+    if (len < sizeof h || memcmp(&h.stamp, &want->stamp, sizeof h.stamp) != 0 ||
+        h.dict_hash != want->dict_hash || h.classes != want->classes ||
+        h.patterns != want->patterns || h.joined_len != want->joined_len || h.states == 0 ||
+        h.states >= OUT_FLAG || h.dense == 0 || h.dense > h.states ||
+        (size_t)h.dense * h.classes * sizeof(uint32_t) > DENSE_BYTES) {
+        munmap(map, len);
+        return 0;
+    }
     /* sizes from the header's counts; the pointers are set below */
     m->states = h.states;
     m->dense = h.dense;
+    m->image = map;
+    m->image_len = len;
     section s[SECTIONS];
     sections(m, s);
     size_t payload = 0;
     for (int i = 0; i < SECTIONS; i++)
         payload += padded(s[i].bytes);
-    if (h.payload != payload || (uint64_t)sb.st_size != sizeof h + payload) {
-        m->states = m->dense = 0;
+    if (h.payload != payload || len != sizeof h + payload) {
+        ng_matcher_drop_automaton(m);
         return 0;
     }
-    void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
-    if (map == MAP_FAILED) {
-        m->states = m->dense = 0;
-        return 0;
-    }
-    m->image = map;
-    m->image_len = (size_t)sb.st_size;
     char *at = (char *)map + sizeof h;
     int ok = 1;
     uint64_t sum = 0;
     for (int i = 0; i < SECTIONS; i++) {
-        sum = checksum(sum, at, s[i].bytes);
+        sum = ng_cache_hash(sum, at, s[i].bytes);
         if (i < PATTERN_SECTIONS)
             ok &= s[i].bytes == 0 || memcmp(at, s[i].p, s[i].bytes) == 0;
         s[i].p = at;
@@ -218,42 +218,11 @@ static int load_image(ng_matcher *m, FILE *f)
     m->alias = s[11].p;
     m->out_link = s[12].p;
     m->depth = s[13].p;
-    if (!ok || sum != h.checksum || !well_formed(m)) {
+    if (!ok || sum != h.checksum || !checked(m)) {
         ng_matcher_drop_automaton(m);
         return 0;
     }
     return 1;
-}
-
-/* mkdir -p; 0 on success. */
-static int make_dirs(const char *dir)
-{
-    char p[PATH_MAX];
-    if ((size_t)snprintf(p, sizeof p, "%s", dir) >= sizeof p)
-        return -1;
-    for (char *s = p + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                return -1;
-            *s = '/';
-        }
-    return mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* The image's path: one per dictionary directory (by its real path). */
-static int slot_path(const char *cache_dir, const char *dict_dir, char *out, size_t cap)
-{
-    char real[PATH_MAX];
-    if (!realpath(dict_dir, real))
-        return -1;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (const char *c = real; *c; c++)
-        h = (h ^ (unsigned char)*c) * 0x100000001B3ull;
-    return (size_t)snprintf(out, cap, "%s/matcher-%016llx.img", cache_dir,
-                            (unsigned long long)h) < cap
-               ? 0
-               : -1;
 }
 
 const char *ng_mcache_default_dir(char *buf, size_t cap)
@@ -277,20 +246,21 @@ ng_status ng_mcache_matcher(ng_matcher **out, const ng_dict *dict, const ng_suff
 {
     ng_mcache_result result = NG_MCACHE_OFF;
     char dir_buf[PATH_MAX], path[PATH_MAX + 64];
-    int implicit = cache_dir == NULL;
-    if (implicit)
-        cache_dir = ng_mcache_default_dir(dir_buf, sizeof dir_buf);
+    int implicit;
+    cache_dir = ng_cache_dir(cache_dir, dir_buf, sizeof dir_buf, &implicit);
     ng_status st = ng_matcher_begin(out, dict, suffixes);
     if (st != NG_OK)
         return st;
     ng_matcher *m = *out;
-    int use = cache_dir && *cache_dir && (!implicit || m->patterns >= NG_MCACHE_MIN_PATTERNS) &&
-              slot_path(cache_dir, dict_dir, path, sizeof path) == 0;
+    header want;
+    int use = set_header(m, &want) && cache_dir && *cache_dir &&
+              (!implicit || m->patterns >= NG_MCACHE_MIN_PATTERNS) &&
+              ng_cache_slot(cache_dir, dict_dir, "matcher", path, sizeof path) == 0;
     if (use) {
         FILE *f = fopen(path, "rb");
         result = f ? NG_MCACHE_REBUILT : NG_MCACHE_STORED;
         if (f) {
-            int ok = load_image(m, f);
+            int ok = load_image(m, f, &want);
             fclose(f);
             if (ok) {
                 if (how)
@@ -305,7 +275,7 @@ ng_status ng_mcache_matcher(ng_matcher **out, const ng_dict *dict, const ng_suff
         return st;
     }
     /* A cache is a convenience: failing to write one is not an error. */
-    if (use && (make_dirs(cache_dir) != 0 || write_image(m, path) != NG_OK)) {
+    if (use && (ng_cache_make_dirs(cache_dir) != 0 || write_image(m, path) != NG_OK)) {
         result = NG_MCACHE_UNWRITABLE;
         ng_error_clear();
     }

@@ -22,6 +22,7 @@
 #include "hash.h"
 #include "memfile.h"
 #include "utf8.h"
+#include "nergraph/dcache.h"
 #include "nergraph/export.h"
 #include "nergraph/graph.h"
 #include "nergraph/mcache.h"
@@ -316,7 +317,7 @@ static ng_status load_dictionaries(job *j, const char *dict_dir)
     char dir[4096];
     if ((size_t)snprintf(dir, sizeof dir, "%s/suffixes", dict_dir) >= sizeof dir)
         return ng_error_set(NG_EINVAL, "%s: path too long", dict_dir);
-    ng_status st = ng_dict_load_dir(&j->dict, dict_dir);
+    ng_status st = ng_dcache_dict(&j->dict, dict_dir, NULL, NULL);
     return st == NG_OK ? ng_suffixes_load_dir(&j->suffixes, dir) : st;
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -94,4 +95,23 @@ char *ng_test_random_dict(int entities, const char *const *syl, size_t n, size_t
     }
     snprintf(json + o, cap - o, "\n]}\n");
     return json;
+}
+
+void ng_test_damage_file(const char *path, long offset, int truncate_it)
+{
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    if (truncate_it) {
+        assert_int_equal(truncate(path, sb.st_size - 3), 0);
+        return;
+    }
+    FILE *fp = fopen(path, "r+b");
+    assert_non_null(fp);
+    long at = offset >= 0 ? offset : (long)sb.st_size + offset;
+    assert_int_equal(fseek(fp, at, SEEK_SET), 0);
+    int c = fgetc(fp);
+    assert_int_not_equal(c, EOF);
+    assert_int_equal(fseek(fp, at, SEEK_SET), 0);
+    fputc(c ^ 0x10, fp);
+    fclose(fp);
 }

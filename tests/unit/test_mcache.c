@@ -145,21 +145,7 @@ static void damage(const fixture *f, long offset, int truncate_it)
 {
     char path[256];
     image_path(f, path, sizeof path);
-    struct stat sb;
-    assert_int_equal(stat(path, &sb), 0);
-    if (truncate_it) {
-        assert_int_equal(truncate(path, sb.st_size - 3), 0);
-        return;
-    }
-    FILE *fp = fopen(path, "r+b");
-    assert_non_null(fp);
-    long at = offset >= 0 ? offset : (long)sb.st_size + offset;
-    assert_int_equal(fseek(fp, at, SEEK_SET), 0);
-    int c = fgetc(fp);
-    assert_int_not_equal(c, EOF);
-    assert_int_equal(fseek(fp, at, SEEK_SET), 0);
-    fputc(c ^ 0x10, fp);
-    fclose(fp);
+    ng_test_damage_file(path, offset, truncate_it);
 }
 
 static void test_damaged_images_are_rebuilt(void **state)
