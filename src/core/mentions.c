@@ -200,7 +200,8 @@ void ng_evidence_write_snippet(FILE *out, const char *text, const ng_evidence *e
     char buf[SNIPPET_CAP];
     int cut;
     size_t n = fold_snippet(text, ev->text, snippet_bytes, buf, sizeof buf, &cut);
-    fwrite(buf, 1, n, out);
+    if (n)
+        fwrite(buf, 1, n, out);
     if (cut)
         fputs("\xE2\x80\xA6", out);
 }

@@ -449,8 +449,8 @@ static ng_status document_record(merger *m, input *in, const char *name, const c
     const ng_partial_sink *s = m->sink;
     ng_status st;
     if (rest[0] == '0' && rest[1] == '\t') {
-        const char *f[2];
-        size_t len[2];
+        const char *f[2] = {NULL, NULL}; /* split fills both or fails */
+        size_t len[2] = {0, 0};
         if ((st = split(in, rest + 2, f, len, 2)) != NG_OK)
             return st;
         int binary = len[0] == 6 && !memcmp(f[0], "binary", 6);
