@@ -302,26 +302,50 @@ size_t ng_suffixes_min_stem(const ng_suffixes *s) { return s ? s->min_stem : 0; 
 
 enum { VOWEL_NONE = 0, VOWEL_BACK = 1, VOWEL_FRONT = 2 };
 
+/* The class `letter` (NUL-terminated) gives: -1 if it is no vowel; in the
+ * last position of a name (`last`) a loose vowel allows either class. */
+static int letter_class(const table *t, const char *letter, int last)
+{
+    if (last && t->loose && strstr(t->loose, letter))
+        return VOWEL_NONE;
+    if (strstr(t->back, letter))
+        return VOWEL_BACK;
+    if (strstr(t->front, letter))
+        return VOWEL_FRONT;
+    return -1;
+}
+
 /* The harmony class of `text`: of its last vowel (a name; a loose vowel
  * there allows either class) or of its first (an ending; endings have one
  * class). */
 static int vowel_class(const table *t, const char *text, size_t len, int last)
 {
-    int cls = VOWEL_NONE;
     const unsigned char *u = (const unsigned char *)text;
+    char letter[5];
+    int32_t cp;
+    if (last && ng_utf8_valid_prefix(text, len) == len) {
+        /* the last vowel decides: look from the end (a name's letters are
+         * many, a candidate's name is checked every time it is found) */
+        for (size_t i = len; i > 0;) {
+            size_t p = ng_utf8_prev(text, i);
+            ng_utf8_decode(u + p, i - p, &cp);
+            letter[ng_utf8_encode(cp, letter)] = '\0';
+            int c = letter_class(t, letter, 1);
+            if (c >= 0)
+                return c;
+            i = p;
+        }
+        return VOWEL_NONE;
+    }
+    int cls = VOWEL_NONE;
     for (size_t i = 0; i < len;) {
-        int32_t cp;
         size_t k = ng_utf8_decode(u + i, len - i, &cp);
         if (!k)
             break;
-        char letter[5];
         letter[ng_utf8_encode(cp, letter)] = '\0';
-        if (last && t->loose && strstr(t->loose, letter))
-            cls = VOWEL_NONE;
-        else if (strstr(t->back, letter))
-            cls = VOWEL_BACK;
-        else if (strstr(t->front, letter))
-            cls = VOWEL_FRONT;
+        int c = letter_class(t, letter, last);
+        if (c >= 0)
+            cls = c;
         if (cls != VOWEL_NONE && !last)
             return cls;
         i += k;
