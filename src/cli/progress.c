@@ -1,6 +1,6 @@
 /* progress.c: the progress line and the warnings of `build` and `tag`.
- * Warnings may come from worker threads while the main thread draws the
- * line, so both write under one lock. */
+ * Both come from worker threads (the one writing results draws the line),
+ * so both write under one lock. */
 #include "progress.h"
 
 #include <pthread.h>
