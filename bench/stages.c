@@ -1,7 +1,10 @@
 /* bench/stages.c: CPU time of each stage of tagging, one at a time, over a
  * corpus held in memory (decode, normalise, segment, match). Prints MB/s
  * per stage (best of the runs, thread CPU time, so other load on the
- * machine skews it less than wall time). Not a test.
+ * machine skews it less than wall time), and a hash of each stage's results
+ * (normalised bytes and offsets; sentence spans and paragraphs; matches), so
+ * that two builds can be compared for the same results as well as speed.
+ * Not a test.
  *
  *   ng_bench_stages DICT_DIR RUNS PATH...
  */
@@ -20,6 +23,14 @@ static double cpu_seconds(void)
 }
 
 enum { DECODE, NORMALIZE, SEGMENT, MATCH, STAGES };
+
+/* FNV-1a, one 32-bit value at a time. */
+static uint64_t mix(uint64_t h, uint32_t v)
+{
+    for (int i = 0; i < 4; i++, v >>= 8)
+        h = (h ^ (v & 0xFF)) * 0x100000001B3ull;
+    return h;
+}
 static const char *const stage_names[STAGES] = {"decode", "normalise", "segment", "match"};
 
 static int fail(const char *what)
@@ -63,6 +74,9 @@ int main(int argc, char **argv)
     ng_match_vec matches = {0};
     double best[STAGES];
     size_t found = 0;
+    uint64_t hash[STAGES];
+    for (int s = 0; s < STAGES; s++)
+        hash[s] = 0xCBF29CE484222325ull;
     for (int s = 0; s < STAGES; s++)
         best[s] = 1e30;
     for (int r = 0; r < runs; r++) {
@@ -87,6 +101,22 @@ int main(int argc, char **argv)
             spent[SEGMENT] += t3 - t2;
             spent[MATCH] += t4 - t3;
             found += matches.count;
+            if (r > 0)
+                continue;
+            for (size_t i = 0; i < text.len; i++)
+                hash[DECODE] = mix(hash[DECODE], (unsigned char)text.data[i]);
+            for (size_t i = 0; i <= norm.len; i++)
+                hash[NORMALIZE] = mix(mix(hash[NORMALIZE], i < norm.len ? (unsigned char)norm.data[i]
+                                                                        : 0),
+                                      ng_norm_decoded(&norm, i));
+            for (size_t i = 0; i < sentences.count; i++)
+                hash[SEGMENT] = mix(mix(mix(hash[SEGMENT], sentences.spans[i].start),
+                                        sentences.spans[i].end),
+                                    sentences.paragraph[i]);
+            for (size_t i = 0; i < matches.count; i++) {
+                const ng_match *x = &matches.items[i];
+                hash[MATCH] = mix(mix(mix(mix(hash[MATCH], x->start), x->end), x->alias), x->name_end);
+            }
         }
         for (int s = 0; s < STAGES; s++)
             if (spent[s] < best[s])
@@ -96,8 +126,8 @@ int main(int argc, char **argv)
            sources.count, (double)bytes / 1e6, found, runs);
     double total = 0;
     for (int s = 0; s < STAGES; s++) {
-        printf("  %-10s %7.3f s  %8.1f MB/s\n", stage_names[s], best[s],
-               (double)bytes / 1e6 / best[s]);
+        printf("  %-10s %7.3f s  %8.1f MB/s  results %016llx\n", stage_names[s], best[s],
+               (double)bytes / 1e6 / best[s], (unsigned long long)hash[s]);
         total += best[s];
     }
     printf("  %-10s %7.3f s  %8.1f MB/s\n", "together", total, (double)bytes / 1e6 / total);
