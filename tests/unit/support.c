@@ -31,6 +31,14 @@ ng_dict *ng_test_load_dict(const char *json)
     return d;
 }
 
+void ng_test_remove_tree(const char *dir)
+{
+    char cmd[4200];
+    assert_true(strlen(dir) < 4096 && !strchr(dir, '\''));
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 void ng_test_add_edge(ng_cooc *c, uint32_t a, uint32_t b, uint32_t windows)
 {
     ng_cooc_mention *m = calloc(2 * windows, sizeof *m);

@@ -29,6 +29,9 @@ size_t ng_test_random_name(char *out, size_t o, const char *const *syl, size_t n
 char *ng_test_random_dict(int entities, const char *const *syl, size_t n, size_t max_syllables,
                           const char *lang, unsigned case_every, uint32_t *seed);
 
+/** Remove the directory `dir` and everything in it (a test's scratch). */
+void ng_test_remove_tree(const char *dir);
+
 /** Flip a bit of the byte at `offset` of the file at `path` (counted from
  *  its end if negative), or (truncate_it) cut its last 3 bytes. */
 void ng_test_damage_file(const char *path, long offset, int truncate_it);

@@ -87,9 +87,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' '%s'", f->dict_dir, f->other_dir, f->cache_dir);
-    assert_int_equal(system(cmd), 0);
+    ng_test_remove_tree(f->dict_dir);
+    ng_test_remove_tree(f->other_dir);
+    ng_test_remove_tree(f->cache_dir);
     free(f);
     return 0;
 }

@@ -71,9 +71,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", f->dict_dir, f->cache_dir);
-    assert_int_equal(system(cmd), 0);
+    ng_test_remove_tree(f->dict_dir);
+    ng_test_remove_tree(f->cache_dir);
     ng_dict_free(f->dict);
     ng_suffixes_free(f->suffixes);
     free(f->text);

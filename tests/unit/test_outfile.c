@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "outfile.h"
+#include "support.h"
 
 static char dir[64];
 
@@ -29,16 +30,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    DIR *d = opendir(dir);
-    for (struct dirent *e; d && (e = readdir(d));) {
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            unlink(p);
-    }
-    if (d)
-        closedir(d);
-    return rmdir(dir);
+    ng_test_remove_tree(dir);
+    return 0;
 }
 
 static size_t entries(void)

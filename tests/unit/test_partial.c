@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "support.h"
+
 static char dir[64];
 
 static int setup(void **state)
@@ -24,9 +26,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd);
+    ng_test_remove_tree(dir);
+    return 0;
 }
 
 static const char *path_of(const char *name)

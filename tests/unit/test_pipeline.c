@@ -15,6 +15,8 @@
 
 #include <nergraph.h>
 
+#include "support.h"
+
 static char root[64];
 
 static void write_file(const char *rel, const char *bytes, size_t len)
@@ -55,9 +57,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd);
+    ng_test_remove_tree(root);
+    return 0;
 }
 
 static void test_collect_sorted(void **state)
