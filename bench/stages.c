@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hash.h"
 #include "nergraph.h"
 
 static double cpu_seconds(void)
@@ -24,12 +25,10 @@ static double cpu_seconds(void)
 
 enum { DECODE, NORMALIZE, SEGMENT, MATCH, STAGES };
 
-/* FNV-1a, one 32-bit value at a time. */
+/* The project's FNV-1a over one 32-bit value. */
 static uint64_t mix(uint64_t h, uint32_t v)
 {
-    for (int i = 0; i < 4; i++, v >>= 8)
-        h = (h ^ (v & 0xFF)) * 0x100000001B3ull;
-    return h;
+    return ng_hash_bytes(h, &v, sizeof v);
 }
 static const char *const stage_names[STAGES] = {"decode", "normalise", "segment", "match"};
 
@@ -76,7 +75,7 @@ int main(int argc, char **argv)
     size_t found = 0;
     uint64_t hash[STAGES];
     for (int s = 0; s < STAGES; s++)
-        hash[s] = 0xCBF29CE484222325ull;
+        hash[s] = NG_HASH_SEED;
     for (int s = 0; s < STAGES; s++)
         best[s] = 1e30;
     for (int r = 0; r < runs; r++) {
