@@ -15,6 +15,13 @@
 /** Errors: NG_EGRAPH, NG_EIO. */
 ng_status ng_export_graphml(const ng_graph *g, FILE *out);
 ng_status ng_export_dot(const ng_graph *g, FILE *out);
+/** The actor x document network as GraphML: one vertex per entity named
+ *  (key order), then one per document (category "document", key = its path,
+ *  label = its file name); vertex attribute `part` = actor or document;
+ *  edges weighted by mentions, in the order of `incidence` (by document, then
+ *  entity). For analysts who project it themselves. Errors: NG_ENOMEM, NG_EIO. */
+ng_status ng_export_two_mode(FILE *out, const ng_dict *dict, const char *const *documents,
+                             size_t document_count, const ng_incidence *incidence, size_t count);
 
 /* GEXF, graphology JSON and Gephi's spreadsheet CSV, written here. Common to
  * the three: a node's id is its entity key ("n<index>" where the key is empty

@@ -82,14 +82,6 @@ typedef struct ng_incidence {
     uint64_t mentions;
 } ng_incidence;
 
-/** Write the actor x document network as GraphML: one vertex per document
- *  (category "document", key = its path, label = its file name) after one
- *  per entity named, vertex attribute `part` = actor or document, edges
- *  weighted by mentions. `incidence` is ordered by document, then entity.
- *  For analysts who project it themselves. Errors: NG_EGRAPH, NG_ENOMEM. */
-ng_status ng_graph_write_two_mode(FILE *out, const ng_dict *dict, const char *const *documents,
-                                  size_t document_count, const ng_incidence *incidence,
-                                  size_t count);
 /** Read a GraphML file written by nergraph (or any GraphML with `label`,
  *  `weight`) and compute every measure. Errors: NG_EIO, NG_EPARSE, NG_EGRAPH. */
 ng_status ng_graph_read_graphml(ng_graph **out, const char *path, const ng_graph_options *opts);

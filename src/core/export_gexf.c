@@ -24,43 +24,9 @@
 
 #include "jsonw.h"
 #include "nergraph/export.h"
-#include "utf8.h"
 
 
 /* ---- GEXF ---- */
-
-/* Text for XML content and attribute values: & < > " ' escaped; tab, line
- * feed and carriage return as character references (attribute-value
- * normalisation would turn them into spaces); other C0 controls, U+FFFE and
- * U+FFFF dropped; invalid UTF-8 as U+FFFD. */
-static void write_xml(FILE *out, const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        int32_t cp;
-        size_t k = ng_utf8_decode(u + i, n - i, &cp);
-        if (!k) {
-            fputs("\xEF\xBF\xBD", out);
-            i++;
-            continue;
-        }
-        switch (cp) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&apos;", out); break;
-        case '\t': fputs("&#9;", out); break;
-        case '\n': fputs("&#10;", out); break;
-        case '\r': fputs("&#13;", out); break;
-        default:
-            if (cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF)
-                fwrite(s + i, 1, k, out);
-        }
-        i += k;
-    }
-}
 
 static void write_number(FILE *out, double x)
 {
@@ -81,9 +47,9 @@ static void write_meta(FILE *out, const view *w)
             const column *c = &w->col[KIND_GRAPH][k];
             const char *value = ng_view_cell(w, KIND_GRAPH, c, 0, buf, sizeof buf);
             fputs(k ? ", " : " ", out);
-            write_xml(out, c->name);
+            ng_xml_write_text(out, c->name);
             putc('=', out);
-            write_xml(out, value ? value : "");
+            ng_xml_write_text(out, value ? value : "");
         }
         fputs("</description>\n", out);
     }
@@ -104,9 +70,9 @@ static void write_declarations(FILE *out, const view *w, int kind)
         /* id = title = the attribute's name: Gephi matches on the id and
          * names the column by the title, graphology-gexf uses the title. */
         fputs("      <attribute id=\"", out);
-        write_xml(out, c->name);
+        ng_xml_write_text(out, c->name);
         fputs("\" title=\"", out);
-        write_xml(out, c->name);
+        ng_xml_write_text(out, c->name);
         fprintf(out, "\" type=\"%s\"/>\n", type);
     }
     fputs("    </attributes>\n", out);
@@ -125,9 +91,9 @@ static void write_attvalues(FILE *out, const view *w, int kind, size_t i, const 
             fprintf(out, "%s<attvalues>\n", indent);
         open = 1;
         fprintf(out, "%s  <attvalue for=\"", indent);
-        write_xml(out, c->name);
+        ng_xml_write_text(out, c->name);
         fputs("\" value=\"", out);
-        write_xml(out, value);
+        ng_xml_write_text(out, value);
         fputs("\"/>\n", out);
     }
     if (open)
@@ -183,9 +149,9 @@ static void write_spell(FILE *out, const igraph_t *g, int edge, igraph_integer_t
     const char *last = edge ? EAS(g, "last", i) : VAS(g, "last", i);
     if (first[0] && last[0]) {
         fputs(" start=\"", out);
-        write_xml(out, first);
+        ng_xml_write_text(out, first);
         fputs("\" end=\"", out);
-        write_xml(out, last);
+        ng_xml_write_text(out, last);
         fputs("\"", out);
     }
 }
@@ -196,9 +162,9 @@ static void write_nodes(FILE *out, const view *w)
     fprintf(out, "    <nodes count=\"%zu\">\n", n);
     for (size_t v = 0; v < n; v++) {
         fputs("      <node id=\"", out);
-        write_xml(out, w->id[v]);
+        ng_xml_write_text(out, w->id[v]);
         fputs("\" label=\"", out);
-        write_xml(out, ng_graph_vertex_label(w->G, v));
+        ng_xml_write_text(out, ng_graph_vertex_label(w->G, v));
         fputs("\"", out);
         write_spell(out, &w->G->g, 0, (igraph_integer_t)v);
         fputs(">\n", out);
@@ -217,9 +183,9 @@ static void write_edges(FILE *out, const view *w)
         size_t a, b;
         ng_graph_edge(w->G, e, &a, &b);
         fprintf(out, "      <edge id=\"e%zu\" source=\"", e);
-        write_xml(out, w->id[a]);
+        ng_xml_write_text(out, w->id[a]);
         fputs("\" target=\"", out);
-        write_xml(out, w->id[b]);
+        ng_xml_write_text(out, w->id[b]);
         fputs("\" weight=\"", out);
         write_number(out, ng_graph_edge_weight(w->G, e));
         fputs("\"", out);

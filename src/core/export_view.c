@@ -254,3 +254,34 @@ const char *ng_view_cell(const view *w, int kind, const column *c, size_t i, cha
     ng_format_plain(buf, cap, x, 15);
     return buf;
 }
+
+/* Tab, line feed and carriage return as references because attribute-value
+ * normalisation would turn them into spaces. */
+void ng_xml_write_text(FILE *out, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = ng_utf8_decode(u + i, n - i, &cp);
+        if (!k) {
+            fputs("\xEF\xBF\xBD", out);
+            i++;
+            continue;
+        }
+        switch (cp) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&apos;", out); break;
+        case '\t': fputs("&#9;", out); break;
+        case '\n': fputs("&#10;", out); break;
+        case '\r': fputs("&#13;", out); break;
+        default:
+            if (cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF)
+                fwrite(s + i, 1, k, out);
+        }
+        i += k;
+    }
+}

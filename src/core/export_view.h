@@ -47,4 +47,10 @@ int ng_view_is_numeric(const view *w, int kind, const char *name);
 const char *ng_view_cell(const view *w, int kind, const column *c, size_t i, char *buf,
                          size_t cap);
 
+/** `s` as XML content or attribute value, for the GEXF and GraphML writers:
+ *  & < > " ' escaped; tab, line feed and carriage return as character
+ *  references; other C0 controls, U+FFFE and U+FFFF dropped; invalid UTF-8
+ *  as U+FFFD. */
+void ng_xml_write_text(FILE *out, const char *s);
+
 #endif

@@ -659,9 +659,9 @@ static ng_status output_commit(build_output *b, const ng_dict *dict, const ng_pi
         ng_graph_free(g), g = NULL;
     ng_graph_free(g);
     if (st == NG_OK)
-        st = ng_graph_write_two_mode(files[OUT_TWO_MODE].fp, dict,
-                                     (const char *const *)b->documents.paths, b->documents.count,
-                                     b->incidence, b->incidence_count);
+        st = ng_export_two_mode(files[OUT_TWO_MODE].fp, dict,
+                                (const char *const *)b->documents.paths, b->documents.count,
+                                b->incidence, b->incidence_count);
     if (syncing)
         pthread_join(syncer, NULL);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++)
