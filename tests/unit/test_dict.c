@@ -75,7 +75,8 @@ static int remove_dir(void **state)
 static void write_file(const char *dir, const char *name, const char *content, size_t len)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+    assert_true(n > 0 && (size_t)n < sizeof path);
     FILE *fp = fopen(path, "wb");
     assert_non_null(fp);
     assert_int_equal(fwrite(content, 1, len, fp), len);
