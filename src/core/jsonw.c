@@ -26,7 +26,9 @@ void ng_jsonbuf_put(ng_jsonbuf *b, const char *s, size_t len)
     b->n += len;
 }
 
-void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
+/* The decimal digits of `v` written backwards so that they end at `end`;
+ * returns where they begin (at most 20 bytes before `end`). */
+static char *decimal_digits(char *end, uint64_t v)
 {
     /* two digits per division: five numbers on every mention line */
     static const char pairs[] =
@@ -35,15 +37,20 @@ void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
         "4041424344454647484950515253545556575859"
         "6061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
-    char d[16];
-    size_t i = sizeof d;
     for (; v >= 100; v /= 100)
-        memcpy(d + (i -= 2), pairs + 2 * (v % 100), 2);
+        memcpy(end -= 2, pairs + 2 * (v % 100), 2);
     if (v >= 10)
-        memcpy(d + (i -= 2), pairs + 2 * v, 2);
+        memcpy(end -= 2, pairs + 2 * v, 2);
     else
-        d[--i] = (char)('0' + v);
-    ng_jsonbuf_put(b, d + i, sizeof d - i);
+        *--end = (char)('0' + v);
+    return end;
+}
+
+void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
+{
+    char d[20];
+    char *first = decimal_digits(d + sizeof d, v);
+    ng_jsonbuf_put(b, first, (size_t)(d + sizeof d - first));
 }
 
 void ng_jsonbuf_string(ng_jsonbuf *b, const char *s, size_t len)
