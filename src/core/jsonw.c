@@ -26,7 +26,9 @@ void ng_jsonbuf_put(ng_jsonbuf *b, const char *s, size_t len)
     b->n += len;
 }
 
-void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
+/* The decimal digits of `v` written backwards so that they end at `end`;
+ * returns where they begin (at most 20 bytes before `end`). */
+static char *decimal_digits(char *end, uint64_t v)
 {
     /* two digits per division: five numbers on every mention line */
     static const char pairs[] =
@@ -35,15 +37,20 @@ void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
         "4041424344454647484950515253545556575859"
         "6061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
-    char d[16];
-    size_t i = sizeof d;
     for (; v >= 100; v /= 100)
-        memcpy(d + (i -= 2), pairs + 2 * (v % 100), 2);
+        memcpy(end -= 2, pairs + 2 * (v % 100), 2);
     if (v >= 10)
-        memcpy(d + (i -= 2), pairs + 2 * v, 2);
+        memcpy(end -= 2, pairs + 2 * v, 2);
     else
-        d[--i] = (char)('0' + v);
-    ng_jsonbuf_put(b, d + i, sizeof d - i);
+        *--end = (char)('0' + v);
+    return end;
+}
+
+void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
+{
+    char d[20];
+    char *first = decimal_digits(d + sizeof d, v);
+    ng_jsonbuf_put(b, first, (size_t)(d + sizeof d - first));
 }
 
 void ng_jsonbuf_string(ng_jsonbuf *b, const char *s, size_t len)
@@ -108,19 +115,10 @@ void ng_json_write_string(FILE *out, const char *s, size_t len)
     ng_jsonbuf_flush(&b);
 }
 
-size_t ng_format_plain(char *buf, size_t cap, double v, int digits)
+/* ng_format_plain where the fast ways do not reach: snprintf, whose %f is
+ * exact (and slow, multi-precision), trailing zeros removed. */
+static size_t format_by_snprintf(char *buf, size_t cap, double v, int decimals)
 {
-    if (!isfinite(v) || v == 0.0)
-        v = 0.0;
-    int decimals = 0;
-    if (v != 0.0) {
-        int mag = (int)floor(log10(fabs(v)));
-        decimals = digits - 1 - mag;
-        if (decimals < 0)
-            decimals = 0;
-        if (decimals > 17)
-            decimals = 17;
-    }
     int n = snprintf(buf, cap, "%.*f", decimals, v);
     if (n < 0 || (size_t)n >= cap)
         return 0;
@@ -138,6 +136,105 @@ size_t ng_format_plain(char *buf, size_t cap, double v, int digits)
         len = 1;
     }
     return len;
+}
+
+/* `scaled` / 10^decimals in plain notation, as %.*f and the removal of
+ * trailing zeros would write it; "0" for zero, whatever the sign. */
+static size_t format_scaled(char *buf, int negative, uint64_t scaled, int decimals)
+{
+    for (; decimals > 0 && scaled % 10 == 0; decimals--)
+        scaled /= 10;
+    if (scaled == 0)
+        negative = 0;
+    char digits[20]; /* up to 20 digits, or a 0 and 17 decimals */
+    char *end = digits + sizeof digits;
+    char *first = decimal_digits(end, scaled);
+    while (end - first <= decimals) /* a 0 before the point */
+        *--first = '0';
+    size_t whole = (size_t)(end - first - decimals), len = 0;
+    if (negative)
+        buf[len++] = '-';
+    memcpy(buf + len, first, whole);
+    len += whole;
+    if (decimals > 0) {
+        buf[len++] = '.';
+        memcpy(buf + len, first + whole, (size_t)decimals);
+        len += (size_t)decimals;
+    }
+    buf[len] = '\0';
+    return len;
+}
+
+/* round(a * 10^decimals) for 0 <= a < 2^64 into `scaled`, halves to even
+ * as glibc's exact %f rounds them in the default rounding mode; false if
+ * that is 2^64 or more.
+ *
+ * a = m * 2^-s with m < 2^53, so a * 10^decimals = m * 5^decimals / 2^t
+ * with t = s - decimals: the product, below 2^93, shifted right by t, the
+ * bits shifted out deciding which way it rounds (or left by -t <= 28). Integers,
+ * not a wider floating point: exact by construction, and valgrind computes
+ * long doubles with 53 bits only. */
+static int scale_exactly(double a, int decimals, uint64_t *scaled)
+{
+#ifdef __SIZEOF_INT128__
+    __extension__ typedef unsigned __int128 u128;
+    static const uint64_t powers_of_five[18] = {
+        1u,          5u,           25u,           125u,           625u,          3125u,
+        15625u,      78125u,       390625u,       1953125u,       9765625u,      48828125u,
+        244140625u,  1220703125u,  6103515625u,   30517578125u,   152587890625u, 762939453125u};
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int biased_exponent = (int)(bits >> 52 & 0x7FF);
+    uint64_t m = bits & ((UINT64_C(1) << 52) - 1);
+    int t = 1074 - decimals; /* subnormal: a = m * 2^-1074 */
+    if (biased_exponent) {
+        m |= UINT64_C(1) << 52;
+        t = 1075 - biased_exponent - decimals;
+    }
+    u128 product = (u128)m * powers_of_five[decimals], rounded;
+    if (t <= 0) /* an integer */
+        rounded = product << -t;
+    else if (t > 94) /* below half of 2^t */
+        rounded = 0;
+    else {
+        rounded = product >> t;
+        u128 rest = product - (rounded << t), half = (u128)1 << (t - 1);
+        rounded += rest + (rounded & 1) > half; /* up past the half; at it, to even */
+    }
+    if (rounded >> 64)
+        return 0;
+    *scaled = (uint64_t)rounded;
+    return 1;
+#else
+    (void)a, (void)decimals, (void)scaled;
+    return 0;
+#endif
+}
+
+size_t ng_format_plain(char *buf, size_t cap, double v, int digits)
+{
+    if (!isfinite(v) || v == 0.0)
+        v = 0.0;
+    double a = fabs(v);
+    /* Below 2^64, %.*f wrote at most 39 bytes (a sign, 20 digits, a point,
+     * 17 decimals), never truncated in the documented 64; a smaller buffer
+     * gets snprintf's truncation, as before. */
+    int fast = cap >= 64 && a < 0x1p64;
+    /* an integer's fraction digits are all zeros, whatever `digits` says */
+    if (fast && a == (double)(uint64_t)a)
+        return format_scaled(buf, v < 0, (uint64_t)a, 0);
+    int decimals = 0;
+    if (v != 0.0) {
+        decimals = digits - 1 - (int)floor(log10(a));
+        if (decimals < 0)
+            decimals = 0;
+        if (decimals > 17)
+            decimals = 17;
+    }
+    uint64_t scaled;
+    if (fast && scale_exactly(a, decimals, &scaled))
+        return format_scaled(buf, v < 0, scaled, decimals);
+    return format_by_snprintf(buf, cap, v, decimals);
 }
 
 void ng_json_write_number(FILE *out, double v)
