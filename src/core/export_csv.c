@@ -33,27 +33,20 @@
 
 /* ---- CSV ---- */
 
+/* Quotes doubled; C0 controls other than tab, CR and LF dropped. */
+static const char *csv_escape(int32_t cp)
+{
+    if (cp == '"')
+        return "\"\"";
+    return cp < 0x20 && cp != '\t' && cp != '\r' && cp != '\n' ? "" : NULL;
+}
+
 static void write_field(FILE *out, const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s);
     int quote = strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
         putc('"', out);
-    for (size_t i = 0; i < n;) {
-        int32_t cp;
-        size_t k = ng_utf8_decode(u + i, n - i, &cp);
-        if (!k) {
-            fputs("\xEF\xBF\xBD", out);
-            i++;
-            continue;
-        }
-        if (cp == '"')
-            putc('"', out);
-        if (cp >= 0x20 || cp == '\t' || cp == '\r' || cp == '\n')
-            fwrite(s + i, 1, k, out);
-        i += k;
-    }
+    ng_write_escaped(out, s, csv_escape);
     if (quote)
         putc('"', out);
 }

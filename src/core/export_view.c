@@ -255,33 +255,39 @@ const char *ng_view_cell(const view *w, int kind, const column *c, size_t i, cha
     return buf;
 }
 
-/* Tab, line feed and carriage return as references because attribute-value
- * normalisation would turn them into spaces. */
-void ng_xml_write_text(FILE *out, const char *s)
+void ng_write_escaped(FILE *out, const char *s, ng_escape_fn escape)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s);
+    size_t n = strlen(s), run = 0; /* s[run, i) is written as it is */
     for (size_t i = 0; i < n;) {
         int32_t cp;
         size_t k = ng_utf8_decode(u + i, n - i, &cp);
-        if (!k) {
-            fputs("\xEF\xBF\xBD", out);
-            i++;
-            continue;
+        const char *replacement = k ? escape(cp) : "\xEF\xBF\xBD";
+        if (replacement) {
+            fwrite(s + run, 1, i - run, out);
+            fputs(replacement, out);
+            run = i + (k ? k : 1);
         }
-        switch (cp) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&apos;", out); break;
-        case '\t': fputs("&#9;", out); break;
-        case '\n': fputs("&#10;", out); break;
-        case '\r': fputs("&#13;", out); break;
-        default:
-            if (cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF)
-                fwrite(s + i, 1, k, out);
-        }
-        i += k;
+        i += k ? k : 1;
     }
+    fwrite(s + run, 1, n - run, out);
 }
+
+/* Tab, line feed and carriage return as references because attribute-value
+ * normalisation would turn them into spaces. */
+static const char *xml_escape(int32_t cp)
+{
+    switch (cp) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&apos;";
+    case '\t': return "&#9;";
+    case '\n': return "&#10;";
+    case '\r': return "&#13;";
+    }
+    return cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF ? "" : NULL;
+}
+
+void ng_xml_write_text(FILE *out, const char *s) { ng_write_escaped(out, s, xml_escape); }

@@ -47,6 +47,13 @@ int ng_view_is_numeric(const view *w, int kind, const char *name);
 const char *ng_view_cell(const view *w, int kind, const column *c, size_t i, char *buf,
                          size_t cap);
 
+/** What a code point is written as: NULL for itself, else a string ("" to
+ *  drop it). */
+typedef const char *(*ng_escape_fn)(int32_t cp);
+/** Write `s` to `out` in runs, each code point as `escape` says, invalid
+ *  UTF-8 bytes as U+FFFD. */
+void ng_write_escaped(FILE *out, const char *s, ng_escape_fn escape);
+
 /** `s` as XML content or attribute value, for the GEXF and GraphML writers:
  *  & < > " ' escaped; tab, line feed and carriage return as character
  *  references; other C0 controls, U+FFFE and U+FFFF dropped; invalid UTF-8
