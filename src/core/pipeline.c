@@ -625,22 +625,38 @@ static ng_status output_incidence(build_output *b, uint32_t doc, uint32_t entity
     return st;
 }
 
-/* Sync the mention and evidence files (the large ones) to disk. */
-static void *sync_lines(void *arg)
+/* What a build writes that the network does not need, done on a thread of
+ * its own while the network is computed: the mention and evidence files
+ * reach the disk, and the two-mode network (counts only, no igraph, which
+ * is not thread-safe) is written. */
+typedef struct beside_network {
+    build_output *b;
+    const ng_dict *dict;
+    ng_status st;
+    char error[1024];
+} beside_network;
+
+static void *write_beside_network(void *arg)
 {
-    ng_outfile *files = arg;
-    ng_outfile_sync(&files[OUT_MENTIONS]); /* an error stays with the file, for commit */
-    ng_outfile_sync(&files[OUT_EVIDENCE]);
+    beside_network *w = arg;
+    build_output *b = w->b;
+    ng_outfile_sync(&b->files[OUT_MENTIONS]); /* an error stays with the file, for commit */
+    ng_outfile_sync(&b->files[OUT_EVIDENCE]);
+    w->st = ng_export_two_mode(b->files[OUT_TWO_MODE].fp, w->dict,
+                               (const char *const *)b->documents.paths, b->documents.count,
+                               b->incidence, b->incidence_count);
+    if (w->st != NG_OK)
+        snprintf(w->error, sizeof w->error, "%s", ng_error_message());
     return NULL;
 }
 
-/* The network and everything drawn from it; then every file is renamed
- * into place, or none. The mention and evidence files reach the disk on
- * another thread meanwhile: the network does not need them. */
+/* The network and everything drawn from it, and what is written beside it;
+ * then every file is renamed into place, or none. */
 static ng_status output_commit(build_output *b, const ng_dict *dict, const ng_pipeline_options *opts)
 {
-    pthread_t syncer;
-    int syncing = pthread_create(&syncer, NULL, sync_lines, b->files) == 0;
+    beside_network beside = {.b = b, .dict = dict};
+    pthread_t tid;
+    int threaded = pthread_create(&tid, NULL, write_beside_network, &beside) == 0;
     ng_graph *g = NULL;
     ng_graph_options gopts = opts->graph;
     char window[NG_WINDOW_NAME_BYTES];
@@ -658,12 +674,12 @@ static ng_status output_commit(build_output *b, const ng_dict *dict, const ng_pi
          (st = ng_export_csv_edges(g, files[OUT_EDGES].fp)) != NG_OK))
         ng_graph_free(g), g = NULL;
     ng_graph_free(g);
-    if (st == NG_OK)
-        st = ng_export_two_mode(files[OUT_TWO_MODE].fp, dict,
-                                (const char *const *)b->documents.paths, b->documents.count,
-                                b->incidence, b->incidence_count);
-    if (syncing)
-        pthread_join(syncer, NULL);
+    if (threaded)
+        pthread_join(tid, NULL);
+    else
+        write_beside_network(&beside);
+    if (st == NG_OK && beside.st != NG_OK)
+        st = ng_error_set(beside.st, "%s", beside.error);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++)
         st = ng_outfile_commit(&files[f]);
     return st;
