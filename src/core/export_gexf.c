@@ -100,36 +100,36 @@ static void write_attvalues(FILE *out, const view *w, int kind, size_t i, const 
         fprintf(out, "%s</attvalues>\n", indent);
 }
 
-static long channel(const ng_graph *G, const char *name, size_t v)
+static long channel(const view *w, int which, size_t v)
 {
-    double x = VAN(&G->g, name, (igraph_integer_t)v);
+    double x = ng_view_visual(w, which, v);
     return x <= 0 ? 0 : x >= 255 ? 255 : lround(x);
 }
 
 static void write_viz(FILE *out, const view *w, size_t v)
 {
-    const igraph_t *g = &w->G->g;
-    igraph_integer_t j = (igraph_integer_t)v;
-    if (w->size && isfinite(VAN(g, "size", j))) {
+    double size = ng_view_visual(w, VISUAL_SIZE, v), x = ng_view_visual(w, VISUAL_X, v),
+           y = ng_view_visual(w, VISUAL_Y, v), z = ng_view_visual(w, VISUAL_Z, v);
+    if (w->size && isfinite(size)) {
         fputs("        <viz:size value=\"", out);
-        write_number(out, VAN(g, "size", j) > 0 ? VAN(g, "size", j) : 0);
+        write_number(out, size > 0 ? size : 0);
         fputs("\"/>\n", out);
     }
-    if (w->position && isfinite(VAN(g, "x", j)) && isfinite(VAN(g, "y", j))) {
+    if (w->position && isfinite(x) && isfinite(y)) {
         fputs("        <viz:position x=\"", out);
-        write_number(out, VAN(g, "x", j));
+        write_number(out, x);
         fputs("\" y=\"", out);
-        write_number(out, VAN(g, "y", j));
-        if (ng_view_is_numeric(w, KIND_VERTEX, "z") && isfinite(VAN(g, "z", j))) {
+        write_number(out, y);
+        if (isfinite(z)) {
             fputs("\" z=\"", out);
-            write_number(out, VAN(g, "z", j));
+            write_number(out, z);
         }
         fputs("\"/>\n", out);
     }
-    if (w->color && isfinite(VAN(g, "r", j)) && isfinite(VAN(g, "g", j)) &&
-        isfinite(VAN(g, "b", j)))
+    if (w->color && isfinite(ng_view_visual(w, VISUAL_R, v)) &&
+        isfinite(ng_view_visual(w, VISUAL_G, v)) && isfinite(ng_view_visual(w, VISUAL_B, v)))
         fprintf(out, "        <viz:color r=\"%ld\" g=\"%ld\" b=\"%ld\"/>\n",
-                channel(w->G, "r", v), channel(w->G, "g", v), channel(w->G, "b", v));
+                channel(w, VISUAL_R, v), channel(w, VISUAL_G, v), channel(w, VISUAL_B, v));
 }
 
 /* Documents with dates make the graph dynamic: a vertex or an edge lives

@@ -72,23 +72,22 @@ static int channel(double x) { return x <= 0 ? 0 : x >= 255 ? 255 : (int)lround(
 
 static void write_visual(FILE *out, const view *w, size_t v, int *first)
 {
-    const igraph_t *g = &w->G->g;
-    igraph_integer_t j = (igraph_integer_t)v;
-    if (w->size && isfinite(VAN(g, "size", j))) {
+    double size = ng_view_visual(w, VISUAL_SIZE, v), x = ng_view_visual(w, VISUAL_X, v),
+           y = ng_view_visual(w, VISUAL_Y, v), r = ng_view_visual(w, VISUAL_R, v),
+           g = ng_view_visual(w, VISUAL_G, v), b = ng_view_visual(w, VISUAL_B, v);
+    if (w->size && isfinite(size)) {
         write_member(out, first, "size");
-        ng_json_write_number(out, VAN(g, "size", j) > 0 ? VAN(g, "size", j) : 0);
+        ng_json_write_number(out, size > 0 ? size : 0);
     }
-    if (w->color && isfinite(VAN(g, "r", j)) && isfinite(VAN(g, "g", j)) &&
-        isfinite(VAN(g, "b", j))) {
+    if (w->color && isfinite(r) && isfinite(g) && isfinite(b)) {
         write_member(out, first, "color");
-        fprintf(out, "\"#%02x%02x%02x\"", channel(VAN(g, "r", j)), channel(VAN(g, "g", j)),
-                channel(VAN(g, "b", j)));
+        fprintf(out, "\"#%02x%02x%02x\"", channel(r), channel(g), channel(b));
     }
-    if (w->position && isfinite(VAN(g, "x", j)) && isfinite(VAN(g, "y", j))) {
+    if (w->position && isfinite(x) && isfinite(y)) {
         write_member(out, first, "x");
-        ng_json_write_number(out, VAN(g, "x", j));
+        ng_json_write_number(out, x);
         write_member(out, first, "y");
-        ng_json_write_number(out, VAN(g, "y", j));
+        ng_json_write_number(out, y);
     }
 }
 

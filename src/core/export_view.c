@@ -49,49 +49,58 @@ static igraph_integer_t find_attribute(const view *w, int kind, const char *name
     return -1;
 }
 
-int ng_view_is_numeric(const view *w, int kind, const char *name)
+static int is_numeric(const view *w, int kind, const char *name)
 {
     igraph_integer_t i = find_attribute(w, kind, name);
     return i >= 0 && VECTOR(w->types[kind])[i] == IGRAPH_ATTRIBUTE_NUMERIC;
 }
 
-static size_t element_count(const view *w, int kind)
+static int whole_values(const igraph_vector_t *values)
 {
-    return kind == KIND_GRAPH ? 1
-           : kind == KIND_VERTEX ? ng_graph_vertex_count(w->G)
-                                 : ng_graph_edge_count(w->G);
-}
-
-static double number_of(const view *w, int kind, const char *name, size_t i)
-{
-    const igraph_t *g = &w->G->g;
-    return kind == KIND_GRAPH    ? GAN(g, name)
-           : kind == KIND_VERTEX ? VAN(g, name, (igraph_integer_t)i)
-                                 : EAN(g, name, (igraph_integer_t)i);
-}
-
-static int whole_values(const view *w, int kind, const char *name)
-{
-    for (size_t i = 0, n = element_count(w, kind); i < n; i++) {
-        double x = number_of(w, kind, name, i);
+    for (igraph_integer_t i = 0; i < igraph_vector_size(values); i++) {
+        double x = VECTOR(*values)[i];
         if (isfinite(x) && (x != floor(x) || fabs(x) > 2147483647.0))
             return 0;
     }
     return 1;
 }
 
-static void add_column(view *w, int kind, igraph_integer_t i)
+/* The values of vertex or edge column `c`, into its vector of its type. */
+static igraph_error_t fetch_column(const view *w, int kind, column *c)
+{
+    const igraph_t *g = &w->G->g;
+    igraph_vs_t vs = igraph_vss_all();
+    igraph_es_t es = igraph_ess_all(IGRAPH_EDGEORDER_ID);
+    IGRAPH_CHECK(c->type == IGRAPH_ATTRIBUTE_NUMERIC  ? igraph_vector_init(&c->numbers, 0)
+                 : c->type == IGRAPH_ATTRIBUTE_STRING ? igraph_strvector_init(&c->strings, 0)
+                                                      : igraph_vector_bool_init(&c->booleans, 0));
+    c->fetched = 1;
+    if (c->type == IGRAPH_ATTRIBUTE_NUMERIC)
+        return kind == KIND_VERTEX ? igraph_cattribute_VANV(g, c->name, vs, &c->numbers)
+                                   : igraph_cattribute_EANV(g, c->name, es, &c->numbers);
+    if (c->type == IGRAPH_ATTRIBUTE_STRING)
+        return kind == KIND_VERTEX ? igraph_cattribute_VASV(g, c->name, vs, &c->strings)
+                                   : igraph_cattribute_EASV(g, c->name, es, &c->strings);
+    return kind == KIND_VERTEX ? igraph_cattribute_VABV(g, c->name, vs, &c->booleans)
+                               : igraph_cattribute_EABV(g, c->name, es, &c->booleans);
+}
+
+static igraph_error_t add_column(view *w, int kind, igraph_integer_t i)
 {
     igraph_attribute_type_t type = (igraph_attribute_type_t)VECTOR(w->types[kind])[i];
     if (type != IGRAPH_ATTRIBUTE_NUMERIC && type != IGRAPH_ATTRIBUTE_STRING &&
         type != IGRAPH_ATTRIBUTE_BOOLEAN)
-        return;
+        return IGRAPH_SUCCESS;
     column *c = &w->col[kind][w->ncol[kind]++];
     c->name = igraph_strvector_get(&w->names[kind], i);
     c->type = type;
-    c->integer = type == IGRAPH_ATTRIBUTE_NUMERIC && kind != KIND_GRAPH &&
+    if (kind == KIND_GRAPH)
+        return IGRAPH_SUCCESS;
+    IGRAPH_CHECK(fetch_column(w, kind, c));
+    c->integer = type == IGRAPH_ATTRIBUTE_NUMERIC &&
                  ng_view_in_list(c->name, count_names, sizeof count_names / sizeof *count_names) &&
-                 whole_values(w, kind, c->name);
+                 whole_values(&c->numbers);
+    return IGRAPH_SUCCESS;
 }
 
 static int is_leading(const char *name)
@@ -100,35 +109,50 @@ static int is_leading(const char *name)
            ng_measure_parse(name) >= 0;
 }
 
-static void choose_columns(view *w)
+/* Visual properties by VISUAL_* */
+static const char *const visual_attributes[VISUAL_COUNT] = {"size", "r", "g", "b", "x", "y", "z"};
+
+static igraph_error_t choose_columns(view *w)
 {
     for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[KIND_GRAPH]); i++)
-        add_column(w, KIND_GRAPH, i);
+        IGRAPH_CHECK(add_column(w, KIND_GRAPH, i));
     for (size_t k = 0; k < sizeof leading_names / sizeof *leading_names; k++) {
         igraph_integer_t i = find_attribute(w, KIND_VERTEX, leading_names[k]);
         if (i >= 0)
-            add_column(w, KIND_VERTEX, i);
+            IGRAPH_CHECK(add_column(w, KIND_VERTEX, i));
     }
     for (int m = 0; m < NG_MEASURE_COUNT; m++) {
         igraph_integer_t i = find_attribute(w, KIND_VERTEX, ng_measure_name((ng_measure)m));
         if (i >= 0)
-            add_column(w, KIND_VERTEX, i);
+            IGRAPH_CHECK(add_column(w, KIND_VERTEX, i));
     }
     for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[KIND_VERTEX]); i++) {
         const char *name = igraph_strvector_get(&w->names[KIND_VERTEX], i);
         if (!is_leading(name) &&
             !ng_view_in_list(name, visual_names, sizeof visual_names / sizeof *visual_names))
-            add_column(w, KIND_VERTEX, i);
+            IGRAPH_CHECK(add_column(w, KIND_VERTEX, i));
     }
     for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[KIND_EDGE]); i++) {
         const char *name = igraph_strvector_get(&w->names[KIND_EDGE], i);
         if (strcmp(name, "weight") != 0 && strcmp(name, "id") != 0)
-            add_column(w, KIND_EDGE, i);
+            IGRAPH_CHECK(add_column(w, KIND_EDGE, i));
     }
-    w->color = ng_view_is_numeric(w, KIND_VERTEX, "r") && ng_view_is_numeric(w, KIND_VERTEX, "g") &&
-               ng_view_is_numeric(w, KIND_VERTEX, "b");
-    w->size = ng_view_is_numeric(w, KIND_VERTEX, "size");
-    w->position = ng_view_is_numeric(w, KIND_VERTEX, "x") && ng_view_is_numeric(w, KIND_VERTEX, "y");
+    for (int k = 0; k < VISUAL_COUNT; k++) {
+        IGRAPH_CHECK(igraph_vector_init(&w->visual[k], 0));
+        if (is_numeric(w, KIND_VERTEX, visual_attributes[k]))
+            IGRAPH_CHECK(igraph_cattribute_VANV(&w->G->g, visual_attributes[k], igraph_vss_all(),
+                                                &w->visual[k]));
+    }
+    w->color = is_numeric(w, KIND_VERTEX, "r") && is_numeric(w, KIND_VERTEX, "g") &&
+               is_numeric(w, KIND_VERTEX, "b");
+    w->size = is_numeric(w, KIND_VERTEX, "size");
+    w->position = is_numeric(w, KIND_VERTEX, "x") && is_numeric(w, KIND_VERTEX, "y");
+    return IGRAPH_SUCCESS;
+}
+
+double ng_view_visual(const view *w, int which, size_t v)
+{
+    return v < (size_t)igraph_vector_size(&w->visual[which]) ? VECTOR(w->visual[which])[v] : NAN;
 }
 
 typedef struct keyed {
@@ -192,7 +216,20 @@ void ng_view_close(view *w)
         free(w->fallback[v]);
     free(w->fallback);
     free(w->id);
+    for (int k = 0; k < VISUAL_COUNT; k++)
+        igraph_vector_destroy(&w->visual[k]);
     for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; w->col[k] && i < w->ncol[k]; i++) {
+            column *c = &w->col[k][i];
+            if (!c->fetched)
+                continue;
+            if (c->type == IGRAPH_ATTRIBUTE_NUMERIC)
+                igraph_vector_destroy(&c->numbers);
+            else if (c->type == IGRAPH_ATTRIBUTE_STRING)
+                igraph_strvector_destroy(&c->strings);
+            else
+                igraph_vector_bool_destroy(&c->booleans);
+        }
         free(w->col[k]);
         igraph_strvector_destroy(&w->names[k]);
         igraph_vector_int_destroy(&w->types[k]);
@@ -221,7 +258,10 @@ ng_status ng_view_open(view *w, const ng_graph *G)
             ng_view_close(w);
             return ng_error_set(NG_ENOMEM, "out of memory");
         }
-    choose_columns(w);
+    if ((e = choose_columns(w)) != IGRAPH_SUCCESS) {
+        ng_view_close(w);
+        return ng_graph_failed(e);
+    }
     ng_status st = choose_ids(w);
     if (st != NG_OK)
         ng_view_close(w);
@@ -236,19 +276,14 @@ const char *ng_view_cell(const view *w, int kind, const column *c, size_t i, cha
 {
     const igraph_t *g = &w->G->g;
     igraph_integer_t j = (igraph_integer_t)i;
+    int graph = kind == KIND_GRAPH;
     if (c->type == IGRAPH_ATTRIBUTE_STRING) {
-        const char *s = kind == KIND_GRAPH    ? GAS(g, c->name)
-                        : kind == KIND_VERTEX ? VAS(g, c->name, j)
-                                              : EAS(g, c->name, j);
+        const char *s = graph ? GAS(g, c->name) : igraph_strvector_get(&c->strings, j);
         return s && s[0] ? s : NULL;
     }
-    if (c->type == IGRAPH_ATTRIBUTE_BOOLEAN) {
-        igraph_bool_t b = kind == KIND_GRAPH    ? GAB(g, c->name)
-                          : kind == KIND_VERTEX ? VAB(g, c->name, j)
-                                                : EAB(g, c->name, j);
-        return b ? "true" : "false";
-    }
-    double x = number_of(w, kind, c->name, i);
+    if (c->type == IGRAPH_ATTRIBUTE_BOOLEAN)
+        return (graph ? GAB(g, c->name) : VECTOR(c->booleans)[j]) ? "true" : "false";
+    double x = graph ? GAN(g, c->name) : VECTOR(c->numbers)[j];
     if (!isfinite(x))
         return NULL;
     ng_format_plain(buf, cap, x, 15);

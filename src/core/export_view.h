@@ -16,11 +16,20 @@
 
 enum { KIND_GRAPH = 0, KIND_VERTEX = 1, KIND_EDGE = 2 };
 
+/* A vertex or edge column's values are fetched when the view opens: a
+ * look-up by name for every cell cost more than the formatting. */
 typedef struct column {
     const char *name;             /* borrowed from the view's name lists */
     igraph_attribute_type_t type; /* numeric, string or boolean */
     int integer;                  /* a count whose values are all whole */
+    igraph_vector_t numbers;      /* per vertex or edge, by type */
+    igraph_strvector_t strings;
+    igraph_vector_bool_t booleans;
+    int fetched; /* the vector of its type is initialised */
 } column;
+
+/* The vertex attributes that formats show as visual properties. */
+enum { VISUAL_SIZE, VISUAL_R, VISUAL_G, VISUAL_B, VISUAL_X, VISUAL_Y, VISUAL_Z, VISUAL_COUNT };
 
 typedef struct view {
     const ng_graph *G;
@@ -30,6 +39,7 @@ typedef struct view {
     size_t ncol[3];
     const char **id; /* per vertex: its key, or an owned fallback */
     char **fallback; /* per vertex: the owned fallback id or NULL */
+    igraph_vector_t visual[VISUAL_COUNT]; /* empty where the attribute is not numeric */
     int color, size, position; /* vertices carry r/g/b, size, x/y */
     locale_t c_locale, saved_locale; /* numbers as in the C locale meanwhile */
 } view;
@@ -40,8 +50,8 @@ ng_status ng_view_open(view *w, const ng_graph *G);
 void ng_view_close(view *w);
 /** Is `name` one of the `n` names of `list`? */
 int ng_view_in_list(const char *name, const char *const *list, size_t n);
-/** Is attribute `name` of `kind` numeric? */
-int ng_view_is_numeric(const view *w, int kind, const char *name);
+/** Visual property `which` (VISUAL_*) of vertex `v`; NaN where unset. */
+double ng_view_visual(const view *w, int which, size_t v);
 /** The text of column `c` of element `i` (a vertex, an edge, or 0 for the
  *  graph) in `buf`, or NULL when unset (empty string, NaN). */
 const char *ng_view_cell(const view *w, int kind, const column *c, size_t i, char *buf,
