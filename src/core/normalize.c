@@ -2,8 +2,9 @@
  *
  * ng_normalize_init builds, for every BMP code point, the UTF-8 bytes it
  * normalises to (utf8proc NFKC, optionally case-folded, plus nergraph's own
- * folds), once per process. The scan then never calls utf8proc except for
- * the rare code point above U+FFFF.
+ * folds), once per process; utf8proc normalises only the few thousand code
+ * points that it does not give back as they are. The scan then never calls
+ * utf8proc except for the rare code point above U+FFFF.
  *
  * Two fast paths do what the code point loop would do for the bulk of a
  * text: printable ASCII and single spaces 16 bytes at a time (SSE2), and
@@ -22,31 +23,13 @@
 #endif
 
 #include "buf.h"
+#include "normalize_internal.h"
 #include "utf8.h"
 
-#define BMP 0x10000
 #define MAX_EXPANSION 64 /* bytes one code point may normalise to (NFKC max is 54) */
 #define BLOCK 16         /* bytes the ASCII fast path looks at at once */
 
-/* What a code point's normalised form does to the script of a word: it is
- * one character of no script (ends the word), of Latin or Cyrillic script,
- * or anything else, for which the bytes are looked at one by one. */
-enum { SCRIPT_NONE = 0, SCRIPT_LATIN = 1, SCRIPT_CYRILLIC = 2, SCRIPT_BYTES = 3 };
-
-typedef struct fold_table {
-    uint32_t entry[BMP]; /* pool offset << 8 | byte length */
-    uint8_t script[BMP]; /* SCRIPT_*; SCRIPT_BYTES also when the form holds a space */
-    uint8_t space[BMP / 8];
-    uint8_t ascii[0x80]; /* the byte an ASCII character becomes, when it is one word or
-                            punctuation byte (not a space, not a hyphen); else 0 */
-    uint32_t two[0x800]; /* for a two-byte character whose form is one character of one or
-                            two bytes, not white space nor a hyphen: the form's bytes |
-                            script << 16 | length << 20; else 0 */
-    char *pool;
-    size_t pool_len, pool_cap;
-} fold_table;
-
-static fold_table tables[2]; /* [0]: keep case, [1]: fold case */
+static ng_fold_table tables[2]; /* [0]: keep case, [1]: fold case */
 static int tables_ready;
 
 static int is_space_cp(int32_t cp)
@@ -154,38 +137,67 @@ static uint8_t form_script(const char *form, int n)
     return (uint8_t)script_of(c);
 }
 
-static ng_status build_table(fold_table *t, int fold_case)
+/* Is `cp` its own normalised form, known without asking utf8proc to
+ * normalise it? It is when none of nergraph's folds applies and the code
+ * point has no decomposition and, when folding, no case folding:
+ * utf8proc_decompose_char then writes it alone (Hangul syllables, decomposed
+ * by rule, compose back) and composing one character changes nothing. Most
+ * of the BMP (CJK, Hangul, unassigned, private use) is such. */
+static int stays_as_is(int32_t cp, int fold_case)
 {
-    char buf[MAX_EXPANSION];
-    for (int32_t cp = 0; cp < BMP; cp++) {
-        int n = normalise_cp(cp, fold_case, buf);
-        if (n < 0) {
+    if (is_space_cp(cp) || special_fold(cp, fold_case) >= 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    return p->decomp_seqindex == UINT16_MAX &&
+           (!fold_case || p->casefold_seqindex == UINT16_MAX);
+}
+
+ng_status ng_fold_table_build(ng_fold_table *t, unsigned flags)
+{
+    const int fold_case = (flags & NG_NORM_FOLD) != 0;
+    const int reference = (flags & NG_NORM_REFERENCE) != 0;
+    /* most forms are three bytes: one allocation, then room for the longest */
+    if (NG_GROW(t->pool, t->pool_cap, 3 * (size_t)NG_BMP) != NG_OK)
+        return NG_ENOMEM;
+    for (int32_t cp = 0; cp < NG_BMP; cp++) {
+        if (t->pool_cap - t->pool_len < MAX_EXPANSION &&
+            NG_GROW(t->pool, t->pool_cap, t->pool_len + MAX_EXPANSION) != NG_OK)
+            return NG_ENOMEM;
+        char *form = t->pool + t->pool_len;
+        int n;
+        if (!reference && stays_as_is(cp, fold_case)) {
+            n = (int)ng_utf8_encode(cp, form);
+            t->script[cp] = (uint8_t)script_of(cp); /* what form_script finds */
+        } else if ((n = normalise_cp(cp, fold_case, form)) >= 0) {
+            t->script[cp] = form_script(form, n);
+        } else {
             t->space[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-            t->entry[cp] = 0;
             continue;
         }
-        if (NG_GROW(t->pool, t->pool_cap, t->pool_len + (size_t)n) != NG_OK)
-            return NG_ENOMEM;
-        memcpy(t->pool + t->pool_len, buf, (size_t)n);
         t->entry[cp] = (uint32_t)(t->pool_len << 8) | (uint32_t)n;
         t->pool_len += (size_t)n;
-        t->script[cp] = form_script(buf, n);
-        if (cp < 0x80 && n == 1 && buf[0] != ' ' && buf[0] != '-')
-            t->ascii[cp] = (uint8_t)buf[0];
+        if (cp < 0x80 && n == 1 && form[0] != ' ' && form[0] != '-')
+            t->ascii[cp] = (uint8_t)form[0];
         if (cp >= 0x80 && cp < 0x800 && (n == 1 || n == 2) && t->script[cp] != SCRIPT_BYTES &&
-            buf[0] != '-')
-            t->two[cp] = (uint32_t)(unsigned char)buf[0] |
-                         (uint32_t)(n == 2 ? (unsigned char)buf[1] : 0) << 8 |
+            form[0] != '-')
+            t->two[cp] = (uint32_t)(unsigned char)form[0] |
+                         (uint32_t)(n == 2 ? (unsigned char)form[1] : 0) << 8 |
                          (uint32_t)t->script[cp] << 16 | (uint32_t)n << 20;
     }
     return NG_OK;
+}
+
+void ng_fold_table_destroy(ng_fold_table *t)
+{
+    free(t->pool);
+    memset(t, 0, sizeof *t);
 }
 
 /* The ASCII fast path (ascii_block) knows the table by heart: printable
  * ASCII other than ` is itself, or its lower case when folding (- is no
  * ascii[] byte but a form of its own), and the space is white space.
  * Checked against the table once. */
-static int fast_path_agrees(const fold_table *t, int fold_case)
+static int fast_path_agrees(const ng_fold_table *t, int fold_case)
 {
     for (int b = 0x21; b < 0x7F; b++) {
         if (b == '`')
@@ -234,7 +246,7 @@ ng_status ng_normalize_init(void)
     if (tables_ready)
         return NG_OK;
     for (int f = 0; f < 2; f++) {
-        ng_status st = build_table(&tables[f], f);
+        ng_status st = ng_fold_table_build(&tables[f], f ? NG_NORM_FOLD : 0);
         if (st != NG_OK)
             return st;
         if (!fast_path_agrees(&tables[f], f))
@@ -545,7 +557,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
     if (!tables_ready)
         return ng_error_set(NG_EINTERNAL, "normalize: ng_init() was not called");
     const int fold_case = (flags & NG_NORM_FOLD) != 0;
-    const fold_table *t = &tables[fold_case];
+    const ng_fold_table *t = &tables[fold_case];
     const int fast = !(flags & NG_NORM_REFERENCE);
     const unsigned char *u = (const unsigned char *)text;
     ng_status st = reserve(out, len + MAX_EXPANSION + BLOCK + 2);
@@ -648,7 +660,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         }
         const char *bytes;
         int n;
-        if (cp < BMP) {
+        if (cp < NG_BMP) {
             if (t->space[cp >> 3] & (1u << (cp & 7))) {
                 end_word(&word_scripts, &mixed);
                 if (space_at == SIZE_MAX)
