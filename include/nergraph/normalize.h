@@ -18,9 +18,9 @@
 
 enum {
     NG_NORM_FOLD = 1 << 0,     /* case folding; without it case is kept (for case-sensitive aliases) */
-    NG_NORM_REFERENCE = 1 << 1 /* no fast paths: one code point at a time, and the look-alike
-                                  pass always, word by word; the same result, slower (for
-                                  tests that compare the two) */
+    NG_NORM_REFERENCE = 1 << 1 /* no fast paths: one code point at a time, and look-alikes
+                                  read by a pass over the whole output, word by word; the
+                                  same result, slower (for tests that compare the two) */
 };
 
 typedef struct ng_norm {
@@ -29,10 +29,6 @@ typedef struct ng_norm {
     uint32_t *map;  /* map[i]: decoded offset of the character that produced byte i;
                        map[len]: the end of the input */
     size_t cap;
-    /* spare buffers for the look-alike pass, swapped with data/map */
-    char *spare;
-    uint32_t *spare_map;
-    size_t spare_cap;
 } ng_norm;
 
 /** Normalise `len` bytes of valid UTF-8 into `out` (contents replaced, storage

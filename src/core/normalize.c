@@ -2,15 +2,17 @@
  *
  * ng_normalize_init builds, for every BMP code point, the UTF-8 bytes it
  * normalises to (utf8proc NFKC, optionally case-folded, plus nergraph's own
- * folds), once per process. The scan then never calls utf8proc except for
- * the rare code point above U+FFFF.
+ * folds), once per process; utf8proc normalises only the few thousand code
+ * points that it does not give back as they are. The scan then never calls
+ * utf8proc except for the rare code point above U+FFFF.
  *
  * Two fast paths do what the code point loop would do for the bulk of a
  * text: printable ASCII and single spaces 16 bytes at a time (SSE2), and
- * runs of two-byte characters (Cyrillic, Turkish) from a second table. The
- * look-alike pass runs only on a text with a word that mixes scripts, and
- * skips ASCII. NG_NORM_REFERENCE turns all of that off, so tests can
- * compare the two.
+ * runs of two-byte characters (Cyrillic, Turkish) from a second table. A
+ * word that mixes Latin and Cyrillic letters is read in one script where
+ * it ends the output, as the scan ends it. NG_NORM_REFERENCE turns all of
+ * that off (mixed words are then read by a pass over the whole output), so
+ * tests can compare the two.
  */
 #include "nergraph/normalize.h"
 
@@ -22,31 +24,13 @@
 #endif
 
 #include "buf.h"
+#include "normalize_internal.h"
 #include "utf8.h"
 
-#define BMP 0x10000
 #define MAX_EXPANSION 64 /* bytes one code point may normalise to (NFKC max is 54) */
 #define BLOCK 16         /* bytes the ASCII fast path looks at at once */
 
-/* What a code point's normalised form does to the script of a word: it is
- * one character of no script (ends the word), of Latin or Cyrillic script,
- * or anything else, for which the bytes are looked at one by one. */
-enum { SCRIPT_NONE = 0, SCRIPT_LATIN = 1, SCRIPT_CYRILLIC = 2, SCRIPT_BYTES = 3 };
-
-typedef struct fold_table {
-    uint32_t entry[BMP]; /* pool offset << 8 | byte length */
-    uint8_t script[BMP]; /* SCRIPT_*; SCRIPT_BYTES also when the form holds a space */
-    uint8_t space[BMP / 8];
-    uint8_t ascii[0x80]; /* the byte an ASCII character becomes, when it is one word or
-                            punctuation byte (not a space, not a hyphen); else 0 */
-    uint32_t two[0x800]; /* for a two-byte character whose form is one character of one or
-                            two bytes, not white space nor a hyphen: the form's bytes |
-                            script << 16 | length << 20; else 0 */
-    char *pool;
-    size_t pool_len, pool_cap;
-} fold_table;
-
-static fold_table tables[2]; /* [0]: keep case, [1]: fold case */
+static ng_fold_table tables[2]; /* [0]: keep case, [1]: fold case */
 static int tables_ready;
 
 static int is_space_cp(int32_t cp)
@@ -154,38 +138,67 @@ static uint8_t form_script(const char *form, int n)
     return (uint8_t)script_of(c);
 }
 
-static ng_status build_table(fold_table *t, int fold_case)
+/* Is `cp` its own normalised form, known without asking utf8proc to
+ * normalise it? It is when none of nergraph's folds applies and the code
+ * point has no decomposition and, when folding, no case folding:
+ * utf8proc_decompose_char then writes it alone (Hangul syllables, decomposed
+ * by rule, compose back) and composing one character changes nothing. Most
+ * of the BMP (CJK, Hangul, unassigned, private use) is such. */
+static int stays_as_is(int32_t cp, int fold_case)
 {
-    char buf[MAX_EXPANSION];
-    for (int32_t cp = 0; cp < BMP; cp++) {
-        int n = normalise_cp(cp, fold_case, buf);
-        if (n < 0) {
+    if (is_space_cp(cp) || special_fold(cp, fold_case) >= 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    return p->decomp_seqindex == UINT16_MAX &&
+           (!fold_case || p->casefold_seqindex == UINT16_MAX);
+}
+
+ng_status ng_fold_table_build(ng_fold_table *t, unsigned flags)
+{
+    const int fold_case = (flags & NG_NORM_FOLD) != 0;
+    const int reference = (flags & NG_NORM_REFERENCE) != 0;
+    /* most forms are three bytes: one allocation, then room for the longest */
+    if (NG_GROW(t->pool, t->pool_cap, 3 * (size_t)NG_BMP) != NG_OK)
+        return NG_ENOMEM;
+    for (int32_t cp = 0; cp < NG_BMP; cp++) {
+        if (t->pool_cap - t->pool_len < MAX_EXPANSION &&
+            NG_GROW(t->pool, t->pool_cap, t->pool_len + MAX_EXPANSION) != NG_OK)
+            return NG_ENOMEM;
+        char *form = t->pool + t->pool_len;
+        int n;
+        if (!reference && stays_as_is(cp, fold_case)) {
+            n = (int)ng_utf8_encode(cp, form);
+            t->script[cp] = (uint8_t)script_of(cp); /* what form_script finds */
+        } else if ((n = normalise_cp(cp, fold_case, form)) >= 0) {
+            t->script[cp] = form_script(form, n);
+        } else {
             t->space[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-            t->entry[cp] = 0;
             continue;
         }
-        if (NG_GROW(t->pool, t->pool_cap, t->pool_len + (size_t)n) != NG_OK)
-            return NG_ENOMEM;
-        memcpy(t->pool + t->pool_len, buf, (size_t)n);
         t->entry[cp] = (uint32_t)(t->pool_len << 8) | (uint32_t)n;
         t->pool_len += (size_t)n;
-        t->script[cp] = form_script(buf, n);
-        if (cp < 0x80 && n == 1 && buf[0] != ' ' && buf[0] != '-')
-            t->ascii[cp] = (uint8_t)buf[0];
+        if (cp < 0x80 && n == 1 && form[0] != ' ' && form[0] != '-')
+            t->ascii[cp] = (uint8_t)form[0];
         if (cp >= 0x80 && cp < 0x800 && (n == 1 || n == 2) && t->script[cp] != SCRIPT_BYTES &&
-            buf[0] != '-')
-            t->two[cp] = (uint32_t)(unsigned char)buf[0] |
-                         (uint32_t)(n == 2 ? (unsigned char)buf[1] : 0) << 8 |
+            form[0] != '-')
+            t->two[cp] = (uint32_t)(unsigned char)form[0] |
+                         (uint32_t)(n == 2 ? (unsigned char)form[1] : 0) << 8 |
                          (uint32_t)t->script[cp] << 16 | (uint32_t)n << 20;
     }
     return NG_OK;
+}
+
+void ng_fold_table_destroy(ng_fold_table *t)
+{
+    free(t->pool);
+    memset(t, 0, sizeof *t);
 }
 
 /* The ASCII fast path (ascii_block) knows the table by heart: printable
  * ASCII other than ` is itself, or its lower case when folding (- is no
  * ascii[] byte but a form of its own), and the space is white space.
  * Checked against the table once. */
-static int fast_path_agrees(const fold_table *t, int fold_case)
+static int fast_path_agrees(const ng_fold_table *t, int fold_case)
 {
     for (int b = 0x21; b < 0x7F; b++) {
         if (b == '`')
@@ -234,7 +247,7 @@ ng_status ng_normalize_init(void)
     if (tables_ready)
         return NG_OK;
     for (int f = 0; f < 2; f++) {
-        ng_status st = build_table(&tables[f], f);
+        ng_status st = ng_fold_table_build(&tables[f], f ? NG_NORM_FOLD : 0);
         if (st != NG_OK)
             return st;
         if (!fast_path_agrees(&tables[f], f))
@@ -245,165 +258,104 @@ ng_status ng_normalize_init(void)
     return NG_OK;
 }
 
-/* Which script a mixed word [from, to) of `s` should be read in: the one
- * whose letters are all there or have twins; if both could be, the script
- * of the word before (`context`), else the majority. */
-static int target_script(const unsigned char *s, size_t from, size_t to, int context)
+/* The letters of a word that decide its script (target_script). */
+typedef struct word_letters {
+    size_t latin, cyrillic;
+    int latin_twins, cyrillic_twins; /* every Latin (Cyrillic) letter has a twin */
+} word_letters;
+
+#define NO_LETTERS ((word_letters){0, 0, 1, 1})
+
+static void count_letter(word_letters *w, int32_t cp, int script)
 {
-    int to_latin = 1, to_cyrillic = 1;
-    size_t latin = 0, cyrillic = 0;
-    for (size_t i = from; i < to;) {
-        int32_t cp;
-        size_t k = ng_utf8_decode(s + i, to - i, &cp);
-        int sc = script_of(cp);
-        if (sc == SCRIPT_LATIN) {
-            latin++;
-            to_cyrillic &= twin(cp) != 0;
-        } else if (sc == SCRIPT_CYRILLIC) {
-            cyrillic++;
-            to_latin &= twin(cp) != 0;
-        }
-        i += k;
+    if (script == SCRIPT_LATIN) {
+        w->latin++;
+        w->latin_twins &= twin(cp) != 0;
+    } else if (script == SCRIPT_CYRILLIC) {
+        w->cyrillic++;
+        w->cyrillic_twins &= twin(cp) != 0;
     }
+}
+
+/* Which script a mixed word should be read in: the one whose letters are
+ * all there or have twins; if both could be, the script of the word before
+ * (`context`), else the majority. */
+static int target_script(const word_letters *w, int context)
+{
+    int to_latin = w->cyrillic_twins, to_cyrillic = w->latin_twins;
     if (to_latin && to_cyrillic && context != SCRIPT_NONE)
         return context;
-    if (to_latin && (!to_cyrillic || latin >= cyrillic))
+    if (to_latin && (!to_cyrillic || w->latin >= w->cyrillic))
         return SCRIPT_LATIN;
     return to_cyrillic ? SCRIPT_CYRILLIC : SCRIPT_NONE;
 }
 
-static int ascii_letter(unsigned char c)
-{
-    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-/* The first byte of `s` from `i` on that is not ASCII, or `len`. */
-static size_t skip_ascii(const unsigned char *s, size_t i, size_t len)
-{
-#if defined(__SSE2__)
-    for (; len - i >= BLOCK; i += BLOCK) {
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
-        if (m)
-            return i + (size_t)__builtin_ctz(m);
-    }
-#endif
-    while (i < len && s[i] < 0x80)
-        i++;
-    return i;
-}
-
 /* Where the word (a run of Latin and Cyrillic letters) that starts at `i`
- * ends; the scripts of its letters go to *scripts. */
-static size_t word_end(const unsigned char *s, size_t len, size_t i, int reference, int *scripts)
+ * ends; its letters are counted in *letters. */
+static size_t word_end(const unsigned char *s, size_t len, size_t i, word_letters *letters)
 {
-    *scripts = 0;
+    *letters = NO_LETTERS;
     while (i < len) {
-        if (s[i] < 0x80) { /* ASCII, without decoding */
-            if (!ascii_letter(s[i]))
-                break;
-            *scripts |= SCRIPT_LATIN;
-            i++;
-            continue;
-        }
-        /* U+0400..U+052F, Cyrillic, without decoding (s is valid UTF-8) */
-        if (!reference &&
-            ((s[i] >= 0xD0 && s[i] <= 0xD3) || (s[i] == 0xD4 && i + 1 < len && s[i + 1] < 0xB0))) {
-            *scripts |= SCRIPT_CYRILLIC;
-            i += 2;
-            continue;
-        }
         int32_t cp;
         size_t k = ng_utf8_decode(s + i, len - i, &cp);
         int sc;
         if (!k || (sc = script_of(cp)) == SCRIPT_NONE)
             break;
-        *scripts |= sc;
+        count_letter(letters, cp, sc);
         i += k;
     }
     return i;
 }
 
-/* Rewrite the words of `n` that mix Latin and Cyrillic letters in one
- * script, keeping each byte's map entry. Every word is judged in order (the
- * script of one word is the context of the next), but ASCII, where no word
- * mixes scripts, is skipped in blocks, and Cyrillic letters are known by
- * their first byte (not for `reference`: then every byte starts a word or
- * is skipped on its own, and every letter is decoded, as the pass was first
- * written). Bytes are copied only once a word is rewritten. Output may grow
- * (a → а), so it goes to the spare buffers, which are then swapped in. */
-static ng_status fold_lookalikes(ng_norm *n, int reference)
+/* The look-alike pass as it was first written, for NG_NORM_REFERENCE (the
+ * scan folds mixed words as it ends them, fold_mixed_word): the words of
+ * the whole of `n` in order, the script of one the context of the next,
+ * every byte starting a word or copied on its own, into new buffers. */
+static ng_status fold_lookalikes(ng_norm *n)
 {
     const unsigned char *s = (const unsigned char *)n->data;
-    const size_t len = n->len;
-    size_t o = 0, copied = 0; /* n->data[copied, i) is not yet in the spare buffers */
-    int context = SCRIPT_NONE; /* script of the last word read */
-    int rewritten = 0;
-    for (size_t i = 0; i < len;) {
-        /* Up to the next byte that is not ASCII: words of Latin letters only. */
-        size_t p = reference ? i : skip_ascii(s, i, len), from = p;
-        if (p == len)
-            break;
-        while (from > i && ascii_letter(s[from - 1]))
-            from--;
-        for (size_t b = from; b > i; b--) {
-            if (ascii_letter(s[b - 1])) {
-                context = SCRIPT_LATIN;
-                break;
-            }
-        }
-        int scripts;
-        size_t end = word_end(s, len, from, reference, &scripts);
-        if (end == from) { /* not a letter (nor a byte of one): skip one byte */
-            i = from + 1;
-            continue;
-        }
-        int target = scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC)
-                         ? target_script(s, from, end, context)
-                         : SCRIPT_NONE;
-        if (target != SCRIPT_NONE || scripts != (SCRIPT_LATIN | SCRIPT_CYRILLIC))
-            context = target != SCRIPT_NONE ? target : scripts;
-        i = end;
-        if (target == SCRIPT_NONE) /* kept as it is */
-            continue;
-        if (!rewritten) {
-            if (NG_GROW(n->spare, n->spare_cap, len * 2 + 1) != NG_OK)
-                return NG_ENOMEM;
-            uint32_t *map = realloc(n->spare_map, (n->spare_cap + 1) * sizeof *map);
-            if (!map)
-                return ng_error_set(NG_ENOMEM, "out of memory");
-            n->spare_map = map;
-            rewritten = 1;
-        }
-        memcpy(n->spare + o, n->data + copied, from - copied);
-        memcpy(n->spare_map + o, n->map + copied, (from - copied) * sizeof *n->map);
-        o += from - copied;
-        for (size_t j = from; j < end;) {
-            int32_t cp;
-            size_t k = ng_utf8_decode(s + j, end - j, &cp);
-            int32_t out = script_of(cp) != target ? twin(cp) : cp;
-            size_t w = ng_utf8_encode(out, n->spare + o);
-            for (size_t b = 0; b < w; b++)
-                n->spare_map[o + b] = n->map[j];
-            o += w;
-            j += k;
-        }
-        copied = end;
+    const size_t len = n->len, cap = 2 * len + 1; /* each letter may double (a → а) */
+    char *data = malloc(cap);
+    uint32_t *map = malloc((cap + 1) * sizeof *map);
+    if (!data || !map) {
+        free(data);
+        free(map);
+        return ng_error_set(NG_ENOMEM, "out of memory");
     }
-    if (!rewritten)
-        return NG_OK;
-    memcpy(n->spare + o, n->data + copied, len - copied);
-    memcpy(n->spare_map + o, n->map + copied, (len - copied + 1) * sizeof *n->map); /* and map[len] */
-    o += len - copied;
-    /* swap the buffers; capacities travel with them */
-    char *d = n->data;
-    uint32_t *m = n->map;
-    size_t cap = n->cap;
-    n->data = n->spare;
-    n->map = n->spare_map;
-    n->cap = n->spare_cap;
-    n->spare = d;
-    n->spare_map = m;
-    n->spare_cap = cap;
+    size_t o = 0;
+    int context = SCRIPT_NONE; /* script of the last word read */
+    for (size_t i = 0; i < len;) {
+        word_letters letters;
+        size_t end = word_end(s, len, i, &letters);
+        if (end == i) { /* not a letter (nor a byte of one) */
+            data[o] = n->data[i];
+            map[o++] = n->map[i++];
+            continue;
+        }
+        int target = SCRIPT_NONE;
+        if (!letters.cyrillic)
+            context = SCRIPT_LATIN;
+        else if (!letters.latin)
+            context = SCRIPT_CYRILLIC;
+        else if ((target = target_script(&letters, context)) != SCRIPT_NONE)
+            context = target;
+        while (i < end) {
+            int32_t cp;
+            size_t k = ng_utf8_decode(s + i, end - i, &cp);
+            size_t w = ng_utf8_encode(target != SCRIPT_NONE && script_of(cp) != target ? twin(cp) : cp,
+                                      data + o);
+            for (size_t b = 0; b < w; b++)
+                map[o + b] = n->map[i];
+            o += w;
+            i += k;
+        }
+    }
+    map[o] = n->map[len];
+    free(n->data);
+    free(n->map);
+    n->data = data;
+    n->map = map;
+    n->cap = cap;
     n->len = o;
     return NG_OK;
 }
@@ -521,11 +473,90 @@ static ng_status reserve(ng_norm *n, size_t need)
     return NG_GROW(n->map, map_cap, n->cap + 1);
 }
 
-/* A word ends: note whether it mixed Latin and Cyrillic letters. */
-static inline void end_word(int *word_scripts, int *mixed)
+/* Where the character of `s` that ends at `i` (> 0) starts; it goes to *cp
+ * (-1 if it is none). */
+static size_t char_before(const char *s, size_t i, int32_t *cp)
 {
-    *mixed |= *word_scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
-    *word_scripts = 0;
+    size_t p = ng_utf8_prev(s, i);
+    ng_utf8_decode((const unsigned char *)s + p, i - p, cp);
+    return p;
+}
+
+/* What the scan needs to read a word that mixes Latin and Cyrillic letters
+ * in one script as the word ends. */
+typedef struct mixed_words {
+    int fold;           /* fold them as they end (not for NG_NORM_REFERENCE) */
+    int context;        /* the script of the last word read before output byte context_end */
+    size_t context_end; /* where the last mixed word ended */
+} mixed_words;
+
+/* Read the mixed word that ends the output, at `end`, in one script, in place:
+ * what fold_lookalikes does, for one word. The word and the context (the
+ * script of the last word before it) are found in the output, going back
+ * from the end: no further than the last mixed word, before which
+ * w->context holds. The letters that change become their twins, each byte
+ * with the map entry of the letter it comes from. A Latin twin is one byte
+ * and a Cyrillic one two, so a word that grows moves right by as much
+ * first, and is then rewritten from the left. */
+static ng_status fold_mixed_word(ng_norm *out, size_t end, mixed_words *w)
+{
+    word_letters letters = NO_LETTERS;
+    size_t from = end;
+    int32_t cp;
+    for (size_t p; from > w->context_end; from = p) {
+        p = char_before(out->data, from, &cp);
+        int sc = script_of(cp);
+        if (sc == SCRIPT_NONE)
+            break;
+        count_letter(&letters, cp, sc);
+    }
+    int context = w->context;
+    for (size_t q = from, p; q > w->context_end; q = p) {
+        p = char_before(out->data, q, &cp);
+        if (script_of(cp) != SCRIPT_NONE) { /* of a word that is not mixed, like all its letters */
+            context = script_of(cp);
+            break;
+        }
+    }
+    int target = target_script(&letters, context);
+    w->context = target != SCRIPT_NONE ? target : context;
+    w->context_end = end;
+    if (target == SCRIPT_NONE)
+        return NG_OK;
+    /* The Latin letters have twins, so are ASCII: each becomes two bytes. */
+    size_t grow = target == SCRIPT_CYRILLIC ? letters.latin : 0;
+    if (grow) {
+        ng_status st = reserve(out, end + grow + MAX_EXPANSION + BLOCK + 2);
+        if (st != NG_OK)
+            return st;
+        memmove(out->data + from + grow, out->data + from, end - from);
+        memmove(out->map + from + grow, out->map + from, (end - from) * sizeof *out->map);
+    }
+    size_t o2 = from;
+    for (size_t i = from + grow; i < end + grow;) {
+        size_t k = ng_utf8_decode((const unsigned char *)out->data + i, end + grow - i, &cp);
+        uint32_t at = out->map[i];
+        size_t n = ng_utf8_encode(script_of(cp) != target ? twin(cp) : cp, out->data + o2);
+        for (size_t b = 0; b < n; b++)
+            out->map[o2 + b] = at;
+        o2 += n;
+        i += k;
+    }
+    w->context_end = o2;
+    return NG_OK;
+}
+
+/* A word, whose letters' scripts are *scripts, ends at the end of the
+ * output, at `o` (what follows it is not written yet); a mixed one is
+ * folded (see mixed_words.fold). Returns where the output ends then, or
+ * SIZE_MAX when out of memory. */
+static inline size_t end_word(ng_norm *out, size_t o, int *scripts, mixed_words *w)
+{
+    int mixed = *scripts == (SCRIPT_LATIN | SCRIPT_CYRILLIC);
+    *scripts = 0;
+    if (!mixed || !w->fold)
+        return o;
+    return fold_mixed_word(out, o, w) == NG_OK ? w->context_end : SIZE_MAX;
 }
 
 /* Write the pending space of a run of white space, if any; returns the new
@@ -545,7 +576,7 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
     if (!tables_ready)
         return ng_error_set(NG_EINTERNAL, "normalize: ng_init() was not called");
     const int fold_case = (flags & NG_NORM_FOLD) != 0;
-    const fold_table *t = &tables[fold_case];
+    const ng_fold_table *t = &tables[fold_case];
     const int fast = !(flags & NG_NORM_REFERENCE);
     const unsigned char *u = (const unsigned char *)text;
     ng_status st = reserve(out, len + MAX_EXPANSION + BLOCK + 2);
@@ -554,7 +585,8 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
     size_t o = 0;
     size_t space_at = SIZE_MAX; /* start of a pending run of white space */
     char big[MAX_EXPANSION];
-    int word_scripts = 0, mixed = 0; /* Latin and Cyrillic letters in one word? */
+    int word_scripts = 0; /* SCRIPT_LATIN | SCRIPT_CYRILLIC: of the letters of the word so far */
+    mixed_words mixed = {.fold = fast};
     for (size_t i = 0; i < len;) {
         /* room for a block, a pending space and one code point's form */
         if (out->cap - o < MAX_EXPANSION + BLOCK + 2) {
@@ -563,22 +595,19 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             if ((st = reserve(out, out->cap * 2)) != NG_OK)
                 return st;
         }
+        /* Not in a word with Cyrillic letters: the word that ends in the block
+         * is then not mixed, and no fold moves the bytes the block wrote. */
         unsigned took, letters, spaces;
-        if (fast && u[i] < 0x80 && len - i >= BLOCK &&
+        if (fast && u[i] < 0x80 && len - i >= BLOCK && !(word_scripts & SCRIPT_CYRILLIC) &&
             (took = ascii_block(u + i, fold_case, space_at != SIZE_MAX,
                                 out->data + o + (space_at != SIZE_MAX), &letters, &spaces))) {
             /* what the loop below would do byte by byte, for `took` bytes */
             o = put_space(out, o, &space_at);
             store_offsets(out->map + o, (uint32_t)i);
             unsigned last = 1u << (took - 1), others = ~letters & ((last << 1) - 1);
-            if (others) { /* a word ends at the first of them */
-                if (!(others & 1u))
-                    word_scripts |= SCRIPT_LATIN;
-                end_word(&word_scripts, &mixed);
-                word_scripts = others & last ? 0 : SCRIPT_LATIN;
-            } else {
-                word_scripts |= SCRIPT_LATIN;
-            }
+            /* a word that ends at the first of them is not mixed (see above);
+             * one goes on after the block if it ends in a letter */
+            word_scripts = others & last ? 0 : SCRIPT_LATIN;
             o += took;
             i += took;
             if (spaces & last) { /* a space at the end is pending, as below */
@@ -600,8 +629,12 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             if (end - i > room)
                 end = i + room;
             while (i < end) {
+                size_t before = o;
                 if (u[i] == ' ' && space_at == SIZE_MAX && (unsigned)(u[i + 1] - 0xC2) < 0x1E) {
-                    end_word(&word_scripts, &mixed);
+                    if ((o = end_word(out, o, &word_scripts, &mixed)) == SIZE_MAX)
+                        return NG_ENOMEM;
+                    if (o > before) /* a word grew: the room counted on is gone */
+                        break;
                     space_at = i++;
                     continue;
                 }
@@ -611,7 +644,10 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
                     break;
                 int sc = (int)(e >> 16 & 3);
                 if (sc == SCRIPT_NONE) {
-                    end_word(&word_scripts, &mixed);
+                    if ((o = end_word(out, o, &word_scripts, &mixed)) == SIZE_MAX)
+                        return NG_ENOMEM;
+                    if (o > before)
+                        break;
                 }
                 word_scripts |= sc;
                 o = put_space(out, o, &space_at);
@@ -626,11 +662,10 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             continue;
         uint8_t a = u[i] < 0x80 ? t->ascii[u[i]] : 0;
         if (a) { /* the common case: one byte in, one byte out */
-            if ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') {
+            if ((a | 0x20) >= 'a' && (a | 0x20) <= 'z')
                 word_scripts |= SCRIPT_LATIN;
-            } else {
-                end_word(&word_scripts, &mixed);
-            }
+            else if ((o = end_word(out, o, &word_scripts, &mixed)) == SIZE_MAX)
+                return NG_ENOMEM;
             o = put_space(out, o, &space_at);
             out->data[o] = (char)a;
             out->map[o++] = (uint32_t)i++;
@@ -648,9 +683,10 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         }
         const char *bytes;
         int n;
-        if (cp < BMP) {
+        if (cp < NG_BMP) {
             if (t->space[cp >> 3] & (1u << (cp & 7))) {
-                end_word(&word_scripts, &mixed);
+                if ((o = end_word(out, o, &word_scripts, &mixed)) == SIZE_MAX)
+                    return NG_ENOMEM;
                 if (space_at == SIZE_MAX)
                     space_at = i;
                 /* A page number alone on its line is part of the break, so a
@@ -684,9 +720,8 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
         }
         /* Words are judged by what they normalise to (U+1C80 becomes в). */
         if (sc_form != SCRIPT_BYTES) { /* one character, no space: copied as is */
-            if (sc_form == SCRIPT_NONE) {
-                end_word(&word_scripts, &mixed);
-            }
+            if (sc_form == SCRIPT_NONE && (o = end_word(out, o, &word_scripts, &mixed)) == SIZE_MAX)
+                return NG_ENOMEM;
             word_scripts |= sc_form;
             o = put_space(out, o, &space_at);
             for (int j = 0; j < n; j++) {
@@ -695,38 +730,37 @@ ng_status ng_normalize(ng_norm *out, const char *text, size_t len, unsigned flag
             }
             i += k;
             continue;
-        } else {
-            for (int j = 0; j < n;) {
-                int32_t c = (unsigned char)bytes[j];
-                size_t cl = c < 0x80 ? 1 : ng_utf8_decode((const unsigned char *)bytes + j,
-                                                          (size_t)(n - j), &c);
-                int sc = cl ? script_of(c) : SCRIPT_NONE;
-                if (sc == SCRIPT_NONE) {
-                    end_word(&word_scripts, &mixed);
-                }
-                word_scripts |= sc;
-                j += cl ? (int)cl : 1;
-            }
         }
-        for (int j = 0; j < n; j++) {
-            /* NFKC turns some characters into a space and a combining mark
-             * (U+00A8 is " \u0308"): that space joins the run like any other. */
-            if (bytes[j] == ' ') {
+        for (int j = 0; j < n;) {
+            int32_t c = (unsigned char)bytes[j];
+            size_t cl = c < 0x80 ? 1 : ng_utf8_decode((const unsigned char *)bytes + j,
+                                                      (size_t)(n - j), &c);
+            int sc = cl ? script_of(c) : SCRIPT_NONE;
+            if (sc == SCRIPT_NONE && (o = end_word(out, o, &word_scripts, &mixed)) == SIZE_MAX)
+                return NG_ENOMEM;
+            word_scripts |= sc;
+            if (c == ' ') {
+                /* NFKC turns some characters into a space and a combining mark
+                 * (U+00A8 is " \u0308"): that space joins the run like any other. */
                 if (space_at == SIZE_MAX)
                     space_at = i;
+                j++;
                 continue;
             }
             o = put_space(out, o, &space_at);
-            out->data[o] = bytes[j];
-            out->map[o++] = (uint32_t)i;
+            for (int end = j + (cl ? (int)cl : 1); j < end; j++) {
+                out->data[o] = bytes[j];
+                out->map[o++] = (uint32_t)i;
+            }
         }
         i += k;
     }
+    if ((o = end_word(out, o, &word_scripts, &mixed)) == SIZE_MAX)
+        return NG_ENOMEM;
     o = put_space(out, o, &space_at);
     out->map[o] = (uint32_t)len;
     out->len = o;
-    end_word(&word_scripts, &mixed);
-    return mixed || !fast ? fold_lookalikes(out, !fast) : NG_OK;
+    return fast ? NG_OK : fold_lookalikes(out);
 }
 
 size_t ng_norm_source_end(const ng_norm *n, const char *text, size_t text_len, size_t i)
@@ -743,7 +777,5 @@ void ng_norm_destroy(ng_norm *n)
 {
     free(n->data);
     free(n->map);
-    free(n->spare);
-    free(n->spare_map);
     memset(n, 0, sizeof *n);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "normalize_internal.h"
 #include "support.h"
 #include "utf8.h"
 
@@ -76,6 +77,43 @@ static void check_invariants(const ng_norm *n, const char *text, size_t len, uns
         i = j;
     }
     ng_norm_destroy(&one);
+}
+
+/* ---- the fold tables ---- */
+
+/* ng_normalize_init's tables skip utf8proc where it would give a code point
+ * back as it is; built without that shortcut, every code point of the BMP
+ * has the same entry, form, script, space bit, ascii[] and two[] value, and
+ * the pools are the same bytes, with and without case folding. */
+static void test_tables_same_as_reference(void **state)
+{
+    (void)state;
+    ng_fold_table *fast = calloc(1, sizeof *fast), *ref = calloc(1, sizeof *ref);
+    assert_non_null(fast);
+    assert_non_null(ref);
+    for (unsigned flags = 0; flags <= NG_NORM_FOLD; flags += NG_NORM_FOLD) {
+        assert_int_equal(ng_fold_table_build(fast, flags), NG_OK);
+        assert_int_equal(ng_fold_table_build(ref, flags | NG_NORM_REFERENCE), NG_OK);
+        for (int32_t cp = 0; cp < NG_BMP; cp++) {
+            uint32_t e = fast->entry[cp], r = ref->entry[cp];
+            if (e != r || memcmp(fast->pool + (e >> 8), ref->pool + (r >> 8), e & 0xFF) != 0 ||
+                fast->script[cp] != ref->script[cp])
+                fail_msg("flags %u, U+%04X: \"%.*s\" at %u, script %u; reference \"%.*s\" at "
+                         "%u, script %u",
+                         flags, (unsigned)cp, (int)(e & 0xFF), fast->pool + (e >> 8), e >> 8,
+                         fast->script[cp], (int)(r & 0xFF), ref->pool + (r >> 8), r >> 8,
+                         ref->script[cp]);
+        }
+        assert_memory_equal(fast->space, ref->space, sizeof fast->space);
+        assert_memory_equal(fast->ascii, ref->ascii, sizeof fast->ascii);
+        assert_memory_equal(fast->two, ref->two, sizeof fast->two);
+        assert_int_equal(fast->pool_len, ref->pool_len);
+        assert_memory_equal(fast->pool, ref->pool, ref->pool_len);
+        ng_fold_table_destroy(fast);
+        ng_fold_table_destroy(ref);
+    }
+    free(fast);
+    free(ref);
 }
 
 /* ---- expected outputs, folded and not ---- */
@@ -371,6 +409,21 @@ static void test_lookalikes(void **state)
         {"\u0421\u0435ntr\u0430l \u0410s\u0456\u0430", "central asia", "Central Asia"},
         /* a Cyrillic letter without a Latin twin (ж) keeps the word Cyrillic */
         {"\u0436a", "\u0436\u0430", "\u0436\u0430"},
+        /* ... and after a Cyrillic word, a word that could be either is Cyrillic,
+         * also across a mixed word that can be neither (жq) */
+        {"\u049b\u0430\u043b\u0430 \u0410s\u0456\u0430", "\u049b\u0430\u043b\u0430 \u0430\u0455\u0456\u0430",
+         "\u049b\u0430\u043b\u0430 \u0410\u0455\u0456\u0430"},
+        {"\u049b\u0430\u043b\u0430 \u0436q \u0410s\u0456\u0430",
+         "\u049b\u0430\u043b\u0430 \u0436q \u0430\u0455\u0456\u0430",
+         "\u049b\u0430\u043b\u0430 \u0436q \u0410\u0455\u0456\u0430"},
+        {"Central \u0436q \u0410s\u0456\u0430", "central \u0436q asia", "Central \u0436q Asia"},
+        /* mixed words between characters of other lengths, one that grows
+         * (Cyrillic twins are two bytes) inside a run of Cyrillic */
+        {"\u00abK\u0430z\u0430kh\u00bb K\u0430z\u0430kh\u2019s K\u0430z\u0430kh\u3002",
+         "\"kazakh\" kazakh's kazakh\u3002", "\"Kazakh\" Kazakh's Kazakh\u3002"},
+        {"\u0436\u0436 \u0436a \u0436\u0436 a\u0436\u00ab\u0436",
+         "\u0436\u0436 \u0436\u0430 \u0436\u0436 \u0430\u0436\"\u0436",
+         "\u0436\u0436 \u0436\u0430 \u0436\u0436 \u0430\u0436\"\u0436"},
     };
     ng_norm n = {0};
     for (size_t i = 0; i < sizeof lookalike_cases / sizeof *lookalike_cases; i++) {
@@ -478,7 +531,9 @@ static const char *const pieces[] = {
     "\u043c\u0435\u043d", "\u04d9\u0493\u04a3\u04e9\u04b1\u04af\u04bb\u0456", "\u0401\u043b\u043a\u0430",
     "\u0436", "\u0430", "\u0410", "\u0441", "\u04bb", "\u0456",
     "K\u0430z\u0430k\u04bbst\u0430n", "\u0421\u04bb\u0456n\u0430", "XU\u0410R", "\u0436a",
-    "\u049aa\u0437a\u049b", "\u0421\u0435ntr\u0430l", "\u0410s\u0456\u0430",
+    "\u049aa\u0437a\u049b", "\u0421\u0435ntr\u0430l", "\u0410s\u0456\u0430", "\u0436q", "q\u0436",
+    "\u0430bcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrst\u0436", "a\u0436 \u0436", "a\u0436\u00ab",
+    "\u049b\u0430\u043b\u0430", "\u00c7\u0430", "\u0430\u3002",
     "\u0130STANBUL", "\u0131stanbul", "T\u00dcRK\u0130YE", "\u015f\u011f\u00e7\u00f6\u00fc",
     "I\u0307", "Stra\u00dfe", "\ufb01nance", "\uff2b\uff21\uff3a", "\u216b", "\u2460",
     "\u2019", "\u2018", "\u201c", "\u201d", "\u00ab", "\u00bb", "\u2013", "\u2014", "\u2010\n",
@@ -571,6 +626,75 @@ static void test_fast_paths_near_capacity(void **state)
     free(text);
 }
 
+/* A mixed word (ж, a run of a, ж) that grows when it is read in Cyrillic
+ * (a → а: one byte to two) by more than the output has room for, ending
+ * the text, or before a space or « and a long run of Cyrillic (where the
+ * run of two-byte characters ends the word, and goes on after it), at
+ * every distance from the end of the room. */
+static void test_lookalikes_growing_past_capacity(void **state)
+{
+    (void)state;
+    enum { LATIN = 1100, CYRILLIC = 100 };
+    char *text = malloc(2 + LATIN + 2 + 2 + 2 * CYRILLIC);
+    assert_non_null(text);
+    ng_norm ref = {0};
+    static const char *const between[] = {NULL, ".", " ", "\u00ab"};
+    for (size_t b = 0; b < sizeof between / sizeof *between; b++) {
+        for (size_t latin = LATIN - 140; latin <= LATIN; latin++) {
+            size_t len = 0;
+            memcpy(text, "\u0436", 2); /* no Latin twin: the word is read in Cyrillic */
+            len += 2;
+            memset(text + len, 'a', latin);
+            len += latin;
+            memcpy(text + len, "\u0436", 2);
+            len += 2;
+            if (between[b]) {
+                memcpy(text + len, between[b], strlen(between[b]));
+                len += strlen(between[b]);
+                for (size_t k = 0; k < CYRILLIC; k++, len += 2)
+                    memcpy(text + len, "\u0436", 2);
+            }
+            ng_norm fast = {0}; /* fresh: room for the input and little more */
+            check_same_as_reference(&fast, &ref, text, len);
+            ng_norm_destroy(&fast);
+        }
+    }
+    ng_norm_destroy(&ref);
+    free(text);
+}
+
+/* Every code point between letters of mixed words, in runs of ASCII and
+ * of Cyrillic, and at either end of the text: the words it ends or joins
+ * read as in the reference pass. */
+static void test_lookalikes_every_code_point(void **state)
+{
+    (void)state;
+    static const char *const around[][2] = {
+        {"\u0430", "b"},
+        {"K\u0430z\u0430kh", "\u0410s\u0456\u0430 \u0436q"},
+        {"abcdefghijklmnopqrstuvw\u0430", "\u0430bcdefghijklmnopqrstuvw"},
+        {"\u049b\u0430\u043b\u0430 a\u0436", "\u0436a \u049b\u0430\u043b\u0430"},
+        {"", "\u0421\u04bbina"},
+        {"\u0421\u04bbin\u0430", ""},
+    };
+    ng_norm fast = {0}, ref = {0};
+    char text[64];
+    for (int32_t cp = 1; cp <= 0x10FFFF; cp = cp < NG_BMP ? cp + 1 : cp + 97) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        for (size_t a = 0; a < sizeof around / sizeof *around; a++) {
+            size_t len = strlen(around[a][0]);
+            memcpy(text, around[a][0], len);
+            len += ng_utf8_encode(cp, text + len);
+            memcpy(text + len, around[a][1], strlen(around[a][1]));
+            len += strlen(around[a][1]);
+            check_same_as_reference(&fast, &ref, text, len);
+        }
+    }
+    ng_norm_destroy(&fast);
+    ng_norm_destroy(&ref);
+}
+
 static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -621,6 +745,7 @@ int main(void)
     if (ng_init() != NG_OK)
         return 1;
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tables_same_as_reference),
         cmocka_unit_test(test_expected_outputs),
         cmocka_unit_test(test_exact_maps),
         cmocka_unit_test(test_source_end),
@@ -632,6 +757,8 @@ int main(void)
         cmocka_unit_test(test_invalid_bytes_are_safe),
         cmocka_unit_test(test_fast_paths_random),
         cmocka_unit_test(test_fast_paths_near_capacity),
+        cmocka_unit_test(test_lookalikes_growing_past_capacity),
+        cmocka_unit_test(test_lookalikes_every_code_point),
         cmocka_unit_test(test_fast_paths_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
