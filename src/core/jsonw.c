@@ -3,6 +3,9 @@
 
 #include <math.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "utf8.h"
 
@@ -53,12 +56,35 @@ void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
     ng_jsonbuf_put(b, first, (size_t)(d + sizeof d - first));
 }
 
+/* Is byte `c` written as it is: ASCII from space on, but for " and \? */
+static int plain_ascii(unsigned c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+/* How many of the first `n` bytes of `u` are plain ASCII, 16 at a time
+ * where SSE2 is there: a mention's surface and an evidence snippet are
+ * mostly such runs. */
+static size_t plain_ascii_run(const unsigned char *u, size_t n)
+{
+    size_t run = 0;
+#if defined(__SSE2__)
+    /* as signed bytes, 0x20..0x7F are exactly those above 0x1F */
+    const __m128i control = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'),
+                  backslash = _mm_set1_epi8('\\');
+    for (; run + 16 <= n; run += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(u + run));
+        __m128i special = _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash));
+        unsigned plain = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(special, _mm_cmpgt_epi8(x, control)));
+        if (plain != 0xFFFF)
+            return run + (size_t)__builtin_ctz(~plain);
+    }
+#endif
+    while (run < n && plain_ascii(u[run]))
+        run++;
+    return run;
+}
+
 void ng_jsonbuf_string(ng_jsonbuf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    /* bytes written as they are: ASCII from space on, but for " and \\ */
-    static const uint64_t plain[2] = {~(uint64_t)0 << 0x20 & ~((uint64_t)1 << '"'),
-                                      ~((uint64_t)1 << ('\\' - 64))};
     const unsigned char *u = (const unsigned char *)s;
     ng_jsonbuf_put(b, "\"", 1);
     size_t i = 0;
@@ -68,10 +94,9 @@ void ng_jsonbuf_string(ng_jsonbuf *b, const char *s, size_t len)
         char *o = b->buf + b->n;
         size_t room = sizeof b->buf - b->n;
         unsigned c = u[i];
-        if (c < 0x80 && (plain[c >> 6] >> (c & 63) & 1)) {
-            size_t run = 0, end = len - i < room ? len - i : room;
-            while (run < end && u[i + run] < 0x80 && (plain[u[i + run] >> 6] >> (u[i + run] & 63) & 1))
-                o[run] = (char)u[i + run], run++;
+        if (plain_ascii(c)) {
+            size_t run = plain_ascii_run(u + i, len - i < room ? len - i : room);
+            memcpy(o, u + i, run);
             b->n += run;
             i += run;
             continue;

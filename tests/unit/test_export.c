@@ -22,6 +22,7 @@
 
 #include "support.h"
 #include "jsonw.h"
+#include "utf8.h"
 
 static const char *const keys[] = {"astana", "att", "kz", "nazarbayev", "ru", "tr"};
 enum { ASTANA, ATT, KZ, NAZ, RU, TR, N };
@@ -627,6 +628,75 @@ static void test_json_string_buffered(void **state)
     free(expect);
 }
 
+/* The escaping as the JSON contract states it, a byte or a character at a
+ * time, for test_json_string_random. */
+static size_t reference_json_string(const char *s, size_t len, char *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+    out[o++] = '"';
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        size_t k = ng_utf8_decode(u + i, len - i, &cp);
+        if (!k) {
+            o += (size_t)sprintf(out + o, "\xEF\xBF\xBD");
+            i++;
+        } else if (cp == '"' || cp == '\\') {
+            o += (size_t)sprintf(out + o, "\\%c", (char)cp);
+            i++;
+        } else if (cp < 0x20) {
+            const char *e = cp == '\n' ? "\\n" : cp == '\r' ? "\\r" : cp == '\t' ? "\\t" : NULL;
+            o += e ? (size_t)sprintf(out + o, "%s", e) : (size_t)sprintf(out + o, "\\u%04x", (unsigned)cp);
+            i++;
+        } else {
+            memcpy(out + o, s + i, k);
+            o += k;
+            i += k;
+        }
+    }
+    out[o++] = '"';
+    return o;
+}
+
+/* Random texts of runs that the fast paths take (plain ASCII longer and
+ * shorter than 16 bytes) between everything else: escapes at every offset,
+ * multi-byte characters, invalid and cut-off sequences. */
+static void test_json_string_random(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"a", "plain ascii text, longer than sixteen", "0123456789abcde",
+                                         "\"", "\\", "\n", "\x01", "\x1f", "\x7f", " ",
+                                         "Қ", "ş", "€", "\xF0\x9F\x98\x80", "\xFF", "\xC3",
+                                         "\xE2\x82", "\xED\xA0\x80", "\xC0\xAF", "\x80"};
+    enum { TEXTS = 3000, MAX_PIECES = 40 };
+    char in[MAX_PIECES * 40], want[sizeof in * 6 + 2];
+    uint32_t seed = 12345;
+    for (int t = 0; t < TEXTS; t++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        for (unsigned n = seed >> 16 & 31; n > 0; n--) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+            memcpy(in + len, p, strlen(p));
+            len += strlen(p);
+        }
+        size_t want_len = reference_json_string(in, len, want);
+        char *out = NULL;
+        size_t out_len = 0;
+        FILE *f = open_memstream(&out, &out_len);
+        assert_non_null(f);
+        ng_jsonbuf b = {.out = f, .n = sizeof b.buf - (size_t)t % 40}; /* fills at every offset */
+        memset(b.buf, 'x', b.n);
+        ng_jsonbuf_string(&b, in, len);
+        ng_jsonbuf_flush(&b);
+        fclose(f);
+        size_t skip = sizeof b.buf - (size_t)t % 40;
+        assert_int_equal(out_len - skip, want_len);
+        assert_memory_equal(out + skip, want, want_len);
+        free(out);
+    }
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -635,7 +705,7 @@ int main(void)
         cmocka_unit_test(test_gexf),        cmocka_unit_test(test_json),
         cmocka_unit_test(test_csv),         cmocka_unit_test(test_empty_graph),
         cmocka_unit_test(test_write_error), cmocka_unit_test(test_locale),
-        cmocka_unit_test(test_json_string_buffered),
+        cmocka_unit_test(test_json_string_buffered), cmocka_unit_test(test_json_string_random),
         cmocka_unit_test(test_foreign_graphml),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
