@@ -14,6 +14,7 @@
 ng_status ng_outfile_open(ng_outfile *f, const char *path)
 {
     memset(f, 0, sizeof *f);
+    f->durable = -1;
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
     const char *base = path + dir_len;
@@ -122,13 +123,17 @@ ng_status ng_outfile_sync(ng_outfile *f)
     int e = flush_error(f, 1);
     if (e)
         f->error = e;
+    else
+        f->durable = ftello(f->fp);
     return e ? ng_error_set(NG_EIO, "%s: write failed: %s", f->path, strerror(e)) : NG_OK;
 }
 
 ng_status ng_outfile_commit(ng_outfile *f)
 {
     ng_status st = NG_OK;
-    int e = flush_error(f, 1);
+    /* a file synced since its last write needs no second fsync (each one
+     * waits for the device to flush its cache) */
+    int e = flush_error(f, f->durable < 0 || ftello(f->fp) != f->durable);
     if (fclose(f->fp) != 0 && !e)
         e = errno;
     f->fp = NULL;

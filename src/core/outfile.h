@@ -22,6 +22,7 @@ typedef struct ng_outfile {
     int error;      /* errno of a failed ng_outfile_write, reported at commit */
     long long written; /* bytes passed to ng_outfile_write */
     long long synced;  /* of those, bytes whose writing to disk has been started */
+    long long durable; /* the file's size when ng_outfile_sync last synced it, or -1 */
 } ng_outfile;
 
 /** Errors: NG_EIO (the directory cannot be written), NG_ENOMEM. */
@@ -30,8 +31,9 @@ ng_status ng_outfile_open(ng_outfile *f, const char *path);
  *  fp's buffer; every few MB, writing to disk starts in the background, so
  *  that commit's fsync does not wait for all of a large output at the end. */
 void ng_outfile_write(ng_outfile *f, const void *data, size_t len);
-/** Flush and sync to disk (commit then only renames); safe to call from
- *  another thread while nothing else uses `f`. Errors as commit's. */
+/** Flush and sync to disk (commit then only renames, unless more was
+ *  written since); safe to call from another thread while nothing else uses
+ *  `f`. Errors as commit's. */
 ng_status ng_outfile_sync(ng_outfile *f);
 /** Errors: NG_EIO naming the target (write, sync or rename failed); the
  *  temporary is removed either way. */

@@ -625,13 +625,32 @@ static ng_status output_incidence(build_output *b, uint32_t doc, uint32_t entity
     return st;
 }
 
-/* What a build writes that the network does not need, done on a thread of
- * its own while the network is computed: the mention and evidence files
- * reach the disk, and the two-mode network (counts only, no igraph, which
- * is not thread-safe) is written. */
+static ng_status write_report(const ng_graph *g, FILE *out)
+{
+    ng_report_options ropts = NG_REPORT_OPTIONS_INIT;
+    return ng_report_write(g, &ropts, out);
+}
+
+/* The files drawn from the network, OUT_GRAPHML to OUT_EDGES, in that order. */
+static ng_status (*const network_writers[])(const ng_graph *, FILE *) = {
+    ng_export_graphml, ng_export_dot,        write_report,       ng_export_gexf,
+    ng_export_json,    ng_export_csv_nodes, ng_export_csv_edges};
+_Static_assert(sizeof network_writers / sizeof *network_writers == OUT_EDGES - OUT_GRAPHML + 1,
+               "a writer for every network file");
+
+/* What a build does that the network does not need, on a thread of its own
+ * while the network is computed and written: the mention and evidence files
+ * reach the disk, the two-mode network (counts only, no igraph, which is not
+ * thread-safe) is written, and each network file is synced as soon as it is
+ * complete, so that commit need not wait for one device flush after
+ * another. */
 typedef struct beside_network {
     build_output *b;
     const ng_dict *dict;
+    pthread_mutex_t lock;
+    pthread_cond_t more; /* another network file is complete, or no more will be */
+    int complete;        /* network files [OUT_GRAPHML, complete) are written */
+    int ended;
     ng_status st;
     char error[1024];
 } beside_network;
@@ -639,49 +658,67 @@ typedef struct beside_network {
 static void *write_beside_network(void *arg)
 {
     beside_network *w = arg;
-    build_output *b = w->b;
-    ng_outfile_sync(&b->files[OUT_MENTIONS]); /* an error stays with the file, for commit */
-    ng_outfile_sync(&b->files[OUT_EVIDENCE]);
-    w->st = ng_export_two_mode(b->files[OUT_TWO_MODE].fp, w->dict,
-                               (const char *const *)b->documents.paths, b->documents.count,
-                               b->incidence, b->incidence_count);
+    ng_outfile *files = w->b->files;
+    ng_outfile_sync(&files[OUT_MENTIONS]); /* an error stays with the file, for commit */
+    ng_outfile_sync(&files[OUT_EVIDENCE]);
+    w->st = ng_export_two_mode(files[OUT_TWO_MODE].fp, w->dict,
+                               (const char *const *)w->b->documents.paths,
+                               w->b->documents.count, w->b->incidence, w->b->incidence_count);
     if (w->st != NG_OK)
         snprintf(w->error, sizeof w->error, "%s", ng_error_message());
-    return NULL;
+    else
+        ng_outfile_sync(&files[OUT_TWO_MODE]);
+    for (int f = OUT_GRAPHML;; f++) {
+        pthread_mutex_lock(&w->lock);
+        while (f >= w->complete && !w->ended)
+            pthread_cond_wait(&w->more, &w->lock);
+        int ready = f < w->complete;
+        pthread_mutex_unlock(&w->lock);
+        if (!ready)
+            return NULL;
+        ng_outfile_sync(&files[f]);
+    }
+}
+
+/* Network files before `complete` are written; `ended`: no more will be. */
+static void hand_over(beside_network *w, int complete, int ended)
+{
+    pthread_mutex_lock(&w->lock);
+    w->complete = complete;
+    w->ended = ended;
+    pthread_cond_signal(&w->more);
+    pthread_mutex_unlock(&w->lock);
 }
 
 /* The network and everything drawn from it, and what is written beside it;
  * then every file is renamed into place, or none. */
 static ng_status output_commit(build_output *b, const ng_dict *dict, const ng_pipeline_options *opts)
 {
-    beside_network beside = {.b = b, .dict = dict};
+    beside_network beside = {.b = b, .dict = dict, .complete = OUT_GRAPHML};
+    pthread_mutex_init(&beside.lock, NULL);
+    pthread_cond_init(&beside.more, NULL);
     pthread_t tid;
     int threaded = pthread_create(&tid, NULL, write_beside_network, &beside) == 0;
     ng_graph *g = NULL;
     ng_graph_options gopts = opts->graph;
     char window[NG_WINDOW_NAME_BYTES];
     gopts.window = ng_window_format(&b->window, window);
-    ng_report_options ropts = NG_REPORT_OPTIONS_INIT;
-    ng_outfile *files = b->files;
     ng_status st = ng_graph_build(&g, dict, b->cooc, &gopts);
-    if (st == NG_OK &&
-        ((st = ng_export_graphml(g, files[OUT_GRAPHML].fp)) != NG_OK ||
-         (st = ng_export_dot(g, files[OUT_DOT].fp)) != NG_OK ||
-         (st = ng_report_write(g, &ropts, files[OUT_REPORT].fp)) != NG_OK ||
-         (st = ng_export_gexf(g, files[OUT_GEXF].fp)) != NG_OK ||
-         (st = ng_export_json(g, files[OUT_JSON].fp)) != NG_OK ||
-         (st = ng_export_csv_nodes(g, files[OUT_NODES].fp)) != NG_OK ||
-         (st = ng_export_csv_edges(g, files[OUT_EDGES].fp)) != NG_OK))
-        ng_graph_free(g), g = NULL;
+    for (int f = OUT_GRAPHML; st == NG_OK && f <= OUT_EDGES; f++)
+        if ((st = network_writers[f - OUT_GRAPHML](g, b->files[f].fp)) == NG_OK)
+            hand_over(&beside, f + 1, 0);
     ng_graph_free(g);
+    hand_over(&beside, beside.complete, 1);
     if (threaded)
         pthread_join(tid, NULL);
     else
         write_beside_network(&beside);
+    pthread_cond_destroy(&beside.more);
+    pthread_mutex_destroy(&beside.lock);
     if (st == NG_OK && beside.st != NG_OK)
         st = ng_error_set(beside.st, "%s", beside.error);
     for (int f = 0; st == NG_OK && f < OUT_COUNT; f++)
-        st = ng_outfile_commit(&files[f]);
+        st = ng_outfile_commit(&b->files[f]);
     return st;
 }
 
