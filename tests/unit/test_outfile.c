@@ -100,6 +100,32 @@ static void test_write_error_at_commit(void **state)
     assert_non_null(strstr(ng_error_message(), "/dev/full: write failed"));
 }
 
+/* What is written after a sync, through fp or around it, reaches the file:
+ * commit skips its fsync only for a file unchanged since. */
+static void test_write_after_sync(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/synced.txt", dir);
+    ng_outfile f;
+    assert_int_equal(ng_outfile_open(&f, path), NG_OK);
+    ng_outfile_write(&f, "one ", 4);
+    assert_int_equal(ng_outfile_sync(&f), NG_OK);
+    fputs("two ", f.fp);
+    assert_int_equal(ng_outfile_sync(&f), NG_OK);
+    static char block[1 << 17]; /* past the size that skips fp's buffer */
+    memset(block, 'x', sizeof block);
+    ng_outfile_write(&f, block, sizeof block);
+    assert_int_equal(ng_outfile_commit(&f), NG_OK);
+    FILE *in = fopen(path, "rb");
+    assert_non_null(in);
+    static char got[sizeof block + 16];
+    assert_int_equal(fread(got, 1, sizeof got, in), 8 + sizeof block);
+    fclose(in);
+    assert_memory_equal(got, "one two ", 8);
+    assert_memory_equal(got + 8, block, sizeof block);
+}
+
 /* An aborted file leaves neither the target nor the temporary. */
 static void test_abort(void **state)
 {
@@ -121,6 +147,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_blocks_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_error_at_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_after_sync, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
