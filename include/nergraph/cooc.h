@@ -83,6 +83,9 @@ ng_status ng_cooc_add_dated_document(ng_cooc *c, const ng_cooc_mention *mentions
                                      uint32_t date);
 /** Add the counts of `from` into `into` (same entity count). */
 ng_status ng_cooc_merge(ng_cooc *into, const ng_cooc *from);
+/** Sort the `n` entity ids of a window and drop repeats; returns how many
+ *  distinct ones there are (now the first ones, in key order). */
+size_t ng_cooc_distinct_entities(uint32_t *ids, size_t n);
 /** Add counts read back from a partial (nergraph/partial.h): of one entity,
  *  of one pair (a < b), and the totals of documents and of windows with a
  *  mention. */

@@ -220,15 +220,30 @@ static int compare_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+size_t ng_cooc_distinct_entities(uint32_t *ids, size_t n)
+{
+    if (n > 16)
+        qsort(ids, n, sizeof *ids, compare_u32);
+    else /* most windows name a few entities: no call per comparison */
+        for (size_t i = 1; i < n; i++) {
+            uint32_t x = ids[i];
+            size_t j = i;
+            for (; j > 0 && ids[j - 1] > x; j--)
+                ids[j] = ids[j - 1];
+            ids[j] = x;
+        }
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || ids[u - 1] != ids[i])
+            ids[u++] = ids[i];
+    return u;
+}
+
 /* Count the pairs among the distinct entities of one window. */
 static ng_status add_window(ng_cooc *c, size_t k)
 {
     uint32_t *w = c->window_entities;
-    qsort(w, k, sizeof *w, compare_u32);
-    size_t u = 0;
-    for (size_t i = 0; i < k; i++)
-        if (u == 0 || w[u - 1] != w[i])
-            w[u++] = w[i];
+    size_t u = ng_cooc_distinct_entities(w, k);
     c->window_total++;
     for (size_t i = 0; i < u; i++)
         c->entities[w[i]].windows++;

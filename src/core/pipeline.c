@@ -227,12 +227,6 @@ ng_status ng_doc_count(ng_doc *d, ng_cooc *cooc, const ng_window_spec *window)
     return st == NG_OK ? ng_cooc_add_dated_document(cooc, d->counted, k, d->date) : st;
 }
 
-static int compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Call `fn` for every window of the last ng_doc_run that names two or more
  * entities, in order; stops when fn returns non-zero. Lines are counted as
  * the walk goes, so the cost is one pass. */
@@ -247,13 +241,10 @@ static ng_status each_evidence(ng_doc *d, const ng_window_spec *window, evidence
         st = NG_GROW(d->window_entities, d->window_cap, d->mention_count + 1);
     for (size_t next = 0; st == NG_OK && next_window(d, window, &next, &first, &end);) {
         uint32_t *e = d->window_entities;
-        size_t k = 0, u = 0;
+        size_t k = 0;
         for (size_t i = first; i < end; i++)
             e[k++] = d->mentions[i].entity;
-        qsort(e, k, sizeof *e, compare_u32);
-        for (size_t x = 0; x < k; x++)
-            if (u == 0 || e[u - 1] != e[x])
-                e[u++] = e[x];
+        size_t u = ng_cooc_distinct_entities(e, k);
         if (u < 2)
             continue;
         ng_span span = window->unit == NG_WINDOW_TOKENS
@@ -498,6 +489,12 @@ enum {
 static const char *const out_names[OUT_COUNT] = {
     "mentions.jsonl", "evidence.jsonl", "graph.graphml", "graph.dot", "report.txt",
     "graph.gexf", "graph.json", "nodes.csv", "edges.csv", "two-mode.graphml"};
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
 
 /* Add how often the document names each entity to `inc` (document index 0:
  * the caller numbers documents as they are written, in corpus order). */

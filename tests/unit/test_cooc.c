@@ -408,6 +408,32 @@ static void test_dates(void **state)
 
 /* A window naming 1,500 entities: pairs only among the first 1,000, but
  * every entity's window count. */
+/* A window's distinct entities, sorted: short windows (insertion sort) and
+ * long ones (qsort), with repeats and ids at both ends of the range. */
+static void test_distinct_entities(void **state)
+{
+    (void)state;
+    uint32_t seed = 7;
+    for (size_t n = 0; n <= 40; n++)
+        for (int round = 0; round < 50; round++) {
+            uint32_t ids[40], want[40];
+            int seen[8] = {0};
+            static const uint32_t values[8] = {0, 1, 2, 3, 99, 1000, 0x7FFFFFFF, 0xFFFFFFFF};
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                int v = (int)(seed >> 16) % 8;
+                ids[i] = values[v];
+                seen[v] = 1;
+            }
+            size_t want_count = 0;
+            for (int v = 0; v < 8; v++)
+                if (seen[v])
+                    want[want_count++] = values[v];
+            assert_int_equal(ng_cooc_distinct_entities(ids, n), want_count);
+            assert_memory_equal(ids, want, want_count * sizeof *ids);
+        }
+}
+
 static void test_pair_cap(void **state)
 {
     (void)state;
@@ -435,6 +461,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_pair_cap),
+        cmocka_unit_test(test_distinct_entities),
         cmocka_unit_test(test_one_document),
         cmocka_unit_test(test_documents_accumulate),
         cmocka_unit_test(test_entity_out_of_range),
