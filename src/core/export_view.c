@@ -254,7 +254,6 @@ ng_status ng_view_open(view *w, const ng_graph *G)
         freelocale(w->c_locale);
         return ng_graph_failed(e); /* the error handler destroyed the lists */
     }
-    w->directed = igraph_is_directed(&G->g);
     for (int k = 0; k < 3; k++) {
         size_t n = (size_t)igraph_strvector_size(&w->names[k]) + 1;
         if (!(w->attribute[k] = calloc(n, sizeof *w->attribute[k])) ||

@@ -35,7 +35,6 @@ enum { VISUAL_SIZE, VISUAL_R, VISUAL_G, VISUAL_B, VISUAL_X, VISUAL_Y, VISUAL_Z, 
 
 typedef struct view {
     const ng_graph *G;
-    int directed;
     igraph_strvector_t names[3]; /* graph, vertex, edge attributes, igraph's order */
     igraph_vector_int_t types[3];
     column *attribute[3]; /* the numeric, string and boolean ones, igraph's order */

@@ -46,7 +46,7 @@ static char *decimal_digits(char *end, uint64_t v)
     return end;
 }
 
-void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
+void ng_jsonbuf_uint(ng_jsonbuf *b, uint64_t v)
 {
     char d[20];
     char *first = decimal_digits(d + sizeof d, v);

@@ -16,7 +16,7 @@ typedef struct ng_jsonbuf {
 
 void ng_jsonbuf_put(ng_jsonbuf *b, const char *s, size_t len);
 /** `v` in decimal. */
-void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v);
+void ng_jsonbuf_uint(ng_jsonbuf *b, uint64_t v);
 /** Like ng_json_write_string. */
 void ng_jsonbuf_string(ng_jsonbuf *b, const char *s, size_t len);
 /** Write out what is buffered; call before the FILE is used directly. */
