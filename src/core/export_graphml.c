@@ -30,6 +30,7 @@
 #include "jsonw.h"
 #include "nergraph/export.h"
 
+/* What igraph's writer opened with; the two-mode file opens alike. */
 #define GRAPHML_OPENING                                                              \
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                   \
     "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"                     \
@@ -40,8 +41,8 @@
 static void put_text(ng_jsonbuf *b, const char *s) { ng_jsonbuf_put(b, s, strlen(s)); }
 
 /* `s` escaped as igraph escapes it: & < > " ' as entities, every other byte
- * as it is, but C0 controls other than tab, LF and CR, which igraph refused
- * and graph.c never stores: dropped. */
+ * as it is; C0 controls other than tab, LF and CR, which igraph refused and
+ * XML cannot carry (graph.c sanitises what it sets), dropped. */
 static void put_escaped(ng_jsonbuf *b, const char *s)
 {
     size_t run = 0, i = 0; /* s[run, i) is written as it is */
