@@ -1,9 +1,10 @@
 /* nergraph/export.h: stage 9, writing the network.
  *
- * GraphML for Gephi (igraph's writer over sanitised strings, key ids
- * prefixed, Gephi's `label`, `size`, `r`, `g`, `b` and edge `weight`) and DOT
- * for Graphviz (written here: no version comment, numbers never in exponent
- * form). Writers print to a stream; atomic files are the caller's business.
+ * GraphML for Gephi (the bytes igraph 0.10's writer wrote: every attribute
+ * in igraph's order, key ids prefixed, numbers as "%.15g", NaN left out;
+ * Gephi's `label`, `size`, `r`, `g`, `b` and edge `weight`) and DOT for
+ * Graphviz (no version comment, numbers never in exponent form), all written
+ * here. Writers print to a stream; atomic files are the caller's business.
  */
 #ifndef NERGRAPH_EXPORT_H
 #define NERGRAPH_EXPORT_H
@@ -12,8 +13,9 @@
 
 #include "nergraph/graph.h"
 
-/** Errors: NG_EGRAPH, NG_EIO. */
+/** Errors: NG_EGRAPH, NG_ENOMEM (fetching the attributes), NG_EIO. */
 ng_status ng_export_graphml(const ng_graph *g, FILE *out);
+/** Errors: NG_EGRAPH, NG_EIO. */
 ng_status ng_export_dot(const ng_graph *g, FILE *out);
 /** The actor x document network as GraphML: one vertex per entity named
  *  (key order), then one per document (category "document", key = its path,

@@ -71,10 +71,10 @@ static void write_cells(FILE *out, const view *w, int kind, size_t i)
 {
     char buf[512];
     for (size_t k = 0; k < w->ncol[kind]; k++) {
-        const column *c = &w->col[kind][k];
+        const column *c = w->col[kind][k];
         if (own_column(kind, c->name))
             continue;
-        const char *value = ng_view_cell(w, kind, c, i, buf, sizeof buf);
+        const char *value = ng_view_cell(c, i, buf, sizeof buf);
         putc(',', out);
         if (value)
             write_field(out, value);
@@ -84,7 +84,7 @@ static void write_cells(FILE *out, const view *w, int kind, size_t i)
 static void write_header(FILE *out, const view *w, int kind)
 {
     for (size_t k = 0; k < w->ncol[kind]; k++) {
-        const column *c = &w->col[kind][k];
+        const column *c = w->col[kind][k];
         if (own_column(kind, c->name))
             continue;
         putc(',', out);

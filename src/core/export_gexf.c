@@ -44,8 +44,8 @@ static void write_meta(FILE *out, const view *w)
         fputs("    <description>co-occurrence network;", out);
         char buf[512];
         for (size_t k = 0; k < w->ncol[KIND_GRAPH]; k++) {
-            const column *c = &w->col[KIND_GRAPH][k];
-            const char *value = ng_view_cell(w, KIND_GRAPH, c, 0, buf, sizeof buf);
+            const column *c = w->col[KIND_GRAPH][k];
+            const char *value = ng_view_cell(c, 0, buf, sizeof buf);
             fputs(k ? ", " : " ", out);
             ng_xml_write_text(out, c->name);
             putc('=', out);
@@ -62,7 +62,7 @@ static void write_declarations(FILE *out, const view *w, int kind)
         return;
     fprintf(out, "    <attributes class=\"%s\">\n", kind == KIND_VERTEX ? "node" : "edge");
     for (size_t k = 0; k < w->ncol[kind]; k++) {
-        const column *c = &w->col[kind][k];
+        const column *c = w->col[kind][k];
         const char *type = c->type == IGRAPH_ATTRIBUTE_STRING    ? "string"
                            : c->type == IGRAPH_ATTRIBUTE_BOOLEAN ? "boolean"
                            : c->integer                          ? "integer"
@@ -83,8 +83,8 @@ static void write_attvalues(FILE *out, const view *w, int kind, size_t i, const 
     char buf[512];
     int open = 0;
     for (size_t k = 0; k < w->ncol[kind]; k++) {
-        const column *c = &w->col[kind][k];
-        const char *value = ng_view_cell(w, kind, c, i, buf, sizeof buf);
+        const column *c = w->col[kind][k];
+        const char *value = ng_view_cell(c, i, buf, sizeof buf);
         if (!value)
             continue; /* unset: no attvalue, so Gephi shows no value */
         if (!open)

@@ -54,10 +54,10 @@ static void write_values(FILE *out, const view *w, int kind, size_t i, int *firs
 {
     char buf[512];
     for (size_t k = 0; k < w->ncol[kind]; k++) {
-        const column *c = &w->col[kind][k];
+        const column *c = w->col[kind][k];
         if (ng_view_in_list(c->name, skip, nskip))
             continue;
-        const char *value = ng_view_cell(w, kind, c, i, buf, sizeof buf);
+        const char *value = ng_view_cell(c, i, buf, sizeof buf);
         if (!value)
             continue;
         write_member(out, first, c->name);

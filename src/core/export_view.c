@@ -41,20 +41,6 @@ static igraph_error_t list_attributes(view *w)
     return IGRAPH_SUCCESS;
 }
 
-static igraph_integer_t find_attribute(const view *w, int kind, const char *name)
-{
-    for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[kind]); i++)
-        if (strcmp(igraph_strvector_get(&w->names[kind], i), name) == 0)
-            return i;
-    return -1;
-}
-
-static int is_numeric(const view *w, int kind, const char *name)
-{
-    igraph_integer_t i = find_attribute(w, kind, name);
-    return i >= 0 && VECTOR(w->types[kind])[i] == IGRAPH_ATTRIBUTE_NUMERIC;
-}
-
 static int whole_values(const igraph_vector_t *values)
 {
     for (igraph_integer_t i = 0; i < igraph_vector_size(values); i++) {
@@ -65,7 +51,8 @@ static int whole_values(const igraph_vector_t *values)
     return 1;
 }
 
-/* The values of vertex or edge column `c`, into its vector of its type. */
+/* The values of attribute `c` of the graph, or of every vertex or edge, into
+ * its vector of its type. */
 static igraph_error_t fetch_column(const view *w, int kind, column *c)
 {
     const igraph_t *g = &w->G->g;
@@ -75,6 +62,12 @@ static igraph_error_t fetch_column(const view *w, int kind, column *c)
                  : c->type == IGRAPH_ATTRIBUTE_STRING ? igraph_strvector_init(&c->strings, 0)
                                                       : igraph_vector_bool_init(&c->booleans, 0));
     c->fetched = 1;
+    if (kind == KIND_GRAPH)
+        return c->type == IGRAPH_ATTRIBUTE_NUMERIC
+                   ? igraph_vector_push_back(&c->numbers, GAN(g, c->name))
+               : c->type == IGRAPH_ATTRIBUTE_STRING
+                   ? igraph_strvector_push_back(&c->strings, GAS(g, c->name))
+                   : igraph_vector_bool_push_back(&c->booleans, GAB(g, c->name));
     if (c->type == IGRAPH_ATTRIBUTE_NUMERIC)
         return kind == KIND_VERTEX ? igraph_cattribute_VANV(g, c->name, vs, &c->numbers)
                                    : igraph_cattribute_EANV(g, c->name, es, &c->numbers);
@@ -85,22 +78,44 @@ static igraph_error_t fetch_column(const view *w, int kind, column *c)
                                : igraph_cattribute_EABV(g, c->name, es, &c->booleans);
 }
 
-static igraph_error_t add_column(view *w, int kind, igraph_integer_t i)
+static igraph_error_t fetch_columns(view *w)
 {
-    igraph_attribute_type_t type = (igraph_attribute_type_t)VECTOR(w->types[kind])[i];
-    if (type != IGRAPH_ATTRIBUTE_NUMERIC && type != IGRAPH_ATTRIBUTE_STRING &&
-        type != IGRAPH_ATTRIBUTE_BOOLEAN)
-        return IGRAPH_SUCCESS;
-    column *c = &w->col[kind][w->ncol[kind]++];
-    c->name = igraph_strvector_get(&w->names[kind], i);
-    c->type = type;
-    if (kind == KIND_GRAPH)
-        return IGRAPH_SUCCESS;
-    IGRAPH_CHECK(fetch_column(w, kind, c));
-    c->integer = type == IGRAPH_ATTRIBUTE_NUMERIC &&
-                 ng_view_in_list(c->name, count_names, sizeof count_names / sizeof *count_names) &&
-                 whole_values(&c->numbers);
+    for (int kind = 0; kind < 3; kind++)
+        for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[kind]); i++) {
+            igraph_attribute_type_t type = (igraph_attribute_type_t)VECTOR(w->types[kind])[i];
+            if (type != IGRAPH_ATTRIBUTE_NUMERIC && type != IGRAPH_ATTRIBUTE_STRING &&
+                type != IGRAPH_ATTRIBUTE_BOOLEAN)
+                continue;
+            column *c = &w->attribute[kind][w->nattribute[kind]++];
+            c->name = igraph_strvector_get(&w->names[kind], i);
+            c->type = type;
+            IGRAPH_CHECK(fetch_column(w, kind, c));
+            c->integer =
+                type == IGRAPH_ATTRIBUTE_NUMERIC &&
+                ng_view_in_list(c->name, count_names, sizeof count_names / sizeof *count_names) &&
+                whole_values(&c->numbers);
+        }
     return IGRAPH_SUCCESS;
+}
+
+static const column *find_column(const view *w, int kind, const char *name)
+{
+    for (size_t i = 0; i < w->nattribute[kind]; i++)
+        if (strcmp(w->attribute[kind][i].name, name) == 0)
+            return &w->attribute[kind][i];
+    return NULL;
+}
+
+static const column *numeric_column(const view *w, int kind, const char *name)
+{
+    const column *c = find_column(w, kind, name);
+    return c && c->type == IGRAPH_ATTRIBUTE_NUMERIC ? c : NULL;
+}
+
+static void choose(view *w, int kind, const column *c)
+{
+    if (c)
+        w->col[kind][w->ncol[kind]++] = c;
 }
 
 static int is_leading(const char *name)
@@ -112,47 +127,35 @@ static int is_leading(const char *name)
 /* Visual properties by VISUAL_* */
 static const char *const visual_attributes[VISUAL_COUNT] = {"size", "r", "g", "b", "x", "y", "z"};
 
-static igraph_error_t choose_columns(view *w)
+static void choose_columns(view *w)
 {
-    for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[KIND_GRAPH]); i++)
-        IGRAPH_CHECK(add_column(w, KIND_GRAPH, i));
-    for (size_t k = 0; k < sizeof leading_names / sizeof *leading_names; k++) {
-        igraph_integer_t i = find_attribute(w, KIND_VERTEX, leading_names[k]);
-        if (i >= 0)
-            IGRAPH_CHECK(add_column(w, KIND_VERTEX, i));
+    for (size_t i = 0; i < w->nattribute[KIND_GRAPH]; i++)
+        choose(w, KIND_GRAPH, &w->attribute[KIND_GRAPH][i]);
+    for (size_t k = 0; k < sizeof leading_names / sizeof *leading_names; k++)
+        choose(w, KIND_VERTEX, find_column(w, KIND_VERTEX, leading_names[k]));
+    for (int m = 0; m < NG_MEASURE_COUNT; m++)
+        choose(w, KIND_VERTEX, find_column(w, KIND_VERTEX, ng_measure_name((ng_measure)m)));
+    for (size_t i = 0; i < w->nattribute[KIND_VERTEX]; i++) {
+        const column *c = &w->attribute[KIND_VERTEX][i];
+        if (!is_leading(c->name) &&
+            !ng_view_in_list(c->name, visual_names, sizeof visual_names / sizeof *visual_names))
+            choose(w, KIND_VERTEX, c);
     }
-    for (int m = 0; m < NG_MEASURE_COUNT; m++) {
-        igraph_integer_t i = find_attribute(w, KIND_VERTEX, ng_measure_name((ng_measure)m));
-        if (i >= 0)
-            IGRAPH_CHECK(add_column(w, KIND_VERTEX, i));
+    for (size_t i = 0; i < w->nattribute[KIND_EDGE]; i++) {
+        const column *c = &w->attribute[KIND_EDGE][i];
+        if (strcmp(c->name, "weight") != 0 && strcmp(c->name, "id") != 0)
+            choose(w, KIND_EDGE, c);
     }
-    for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[KIND_VERTEX]); i++) {
-        const char *name = igraph_strvector_get(&w->names[KIND_VERTEX], i);
-        if (!is_leading(name) &&
-            !ng_view_in_list(name, visual_names, sizeof visual_names / sizeof *visual_names))
-            IGRAPH_CHECK(add_column(w, KIND_VERTEX, i));
-    }
-    for (igraph_integer_t i = 0; i < igraph_strvector_size(&w->names[KIND_EDGE]); i++) {
-        const char *name = igraph_strvector_get(&w->names[KIND_EDGE], i);
-        if (strcmp(name, "weight") != 0 && strcmp(name, "id") != 0)
-            IGRAPH_CHECK(add_column(w, KIND_EDGE, i));
-    }
-    for (int k = 0; k < VISUAL_COUNT; k++) {
-        IGRAPH_CHECK(igraph_vector_init(&w->visual[k], 0));
-        if (is_numeric(w, KIND_VERTEX, visual_attributes[k]))
-            IGRAPH_CHECK(igraph_cattribute_VANV(&w->G->g, visual_attributes[k], igraph_vss_all(),
-                                                &w->visual[k]));
-    }
-    w->color = is_numeric(w, KIND_VERTEX, "r") && is_numeric(w, KIND_VERTEX, "g") &&
-               is_numeric(w, KIND_VERTEX, "b");
-    w->size = is_numeric(w, KIND_VERTEX, "size");
-    w->position = is_numeric(w, KIND_VERTEX, "x") && is_numeric(w, KIND_VERTEX, "y");
-    return IGRAPH_SUCCESS;
+    for (int k = 0; k < VISUAL_COUNT; k++)
+        w->visual[k] = numeric_column(w, KIND_VERTEX, visual_attributes[k]);
+    w->color = w->visual[VISUAL_R] && w->visual[VISUAL_G] && w->visual[VISUAL_B];
+    w->size = w->visual[VISUAL_SIZE] != NULL;
+    w->position = w->visual[VISUAL_X] && w->visual[VISUAL_Y];
 }
 
 double ng_view_visual(const view *w, int which, size_t v)
 {
-    return v < (size_t)igraph_vector_size(&w->visual[which]) ? VECTOR(w->visual[which])[v] : NAN;
+    return w->visual[which] ? VECTOR(w->visual[which]->numbers)[(igraph_integer_t)v] : NAN;
 }
 
 typedef struct keyed {
@@ -216,11 +219,9 @@ void ng_view_close(view *w)
         free(w->fallback[v]);
     free(w->fallback);
     free(w->id);
-    for (int k = 0; k < VISUAL_COUNT; k++)
-        igraph_vector_destroy(&w->visual[k]);
     for (int k = 0; k < 3; k++) {
-        for (size_t i = 0; w->col[k] && i < w->ncol[k]; i++) {
-            column *c = &w->col[k][i];
+        for (size_t i = 0; w->attribute[k] && i < w->nattribute[k]; i++) {
+            column *c = &w->attribute[k][i];
             if (!c->fetched)
                 continue;
             if (c->type == IGRAPH_ATTRIBUTE_NUMERIC)
@@ -230,6 +231,7 @@ void ng_view_close(view *w)
             else
                 igraph_vector_bool_destroy(&c->booleans);
         }
+        free(w->attribute[k]);
         free(w->col[k]);
         igraph_strvector_destroy(&w->names[k]);
         igraph_vector_int_destroy(&w->types[k]);
@@ -252,16 +254,19 @@ ng_status ng_view_open(view *w, const ng_graph *G)
         freelocale(w->c_locale);
         return ng_graph_failed(e); /* the error handler destroyed the lists */
     }
-    for (int k = 0; k < 3; k++)
-        if (!(w->col[k] = calloc((size_t)igraph_strvector_size(&w->names[k]) + 1,
-                                 sizeof *w->col[k]))) {
+    for (int k = 0; k < 3; k++) {
+        size_t n = (size_t)igraph_strvector_size(&w->names[k]) + 1;
+        if (!(w->attribute[k] = calloc(n, sizeof *w->attribute[k])) ||
+            !(w->col[k] = calloc(n, sizeof *w->col[k]))) {
             ng_view_close(w);
             return ng_error_set(NG_ENOMEM, "out of memory");
         }
-    if ((e = choose_columns(w)) != IGRAPH_SUCCESS) {
+    }
+    if ((e = fetch_columns(w)) != IGRAPH_SUCCESS) {
         ng_view_close(w);
         return ng_graph_failed(e);
     }
+    choose_columns(w);
     ng_status st = choose_ids(w);
     if (st != NG_OK)
         ng_view_close(w);
@@ -271,19 +276,16 @@ ng_status ng_view_open(view *w, const ng_graph *G)
 /* The value of column `c` for element `i` as text: strings borrowed, numbers
  * formatted into `buf` (plain notation, 15 significant digits), booleans
  * "true"/"false"; NULL where unset (an empty string or a NaN). */
-const char *ng_view_cell(const view *w, int kind, const column *c, size_t i, char *buf,
-                        size_t cap)
+const char *ng_view_cell(const column *c, size_t i, char *buf, size_t cap)
 {
-    const igraph_t *g = &w->G->g;
     igraph_integer_t j = (igraph_integer_t)i;
-    int graph = kind == KIND_GRAPH;
     if (c->type == IGRAPH_ATTRIBUTE_STRING) {
-        const char *s = graph ? GAS(g, c->name) : igraph_strvector_get(&c->strings, j);
-        return s && s[0] ? s : NULL;
+        const char *s = igraph_strvector_get(&c->strings, j);
+        return s[0] ? s : NULL;
     }
     if (c->type == IGRAPH_ATTRIBUTE_BOOLEAN)
-        return (graph ? GAB(g, c->name) : VECTOR(c->booleans)[j]) ? "true" : "false";
-    double x = graph ? GAN(g, c->name) : VECTOR(c->numbers)[j];
+        return VECTOR(c->booleans)[j] ? "true" : "false";
+    double x = VECTOR(c->numbers)[j];
     if (!isfinite(x))
         return NULL;
     ng_format_plain(buf, cap, x, 15);

@@ -1,5 +1,5 @@
-/* graph_internal.h: what the graph module shares with the exporters that
- * use igraph's writers, and the igraph start-up called by ng_init. */
+/* graph_internal.h: what the graph module shares with the exporters (the
+ * igraph graph their view reads), and the igraph start-up called by ng_init. */
 #ifndef NG_GRAPH_INTERNAL_H
 #define NG_GRAPH_INTERNAL_H
 

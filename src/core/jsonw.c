@@ -49,7 +49,7 @@ static char *decimal_digits(char *end, uint64_t v)
     return end;
 }
 
-void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v)
+void ng_jsonbuf_uint(ng_jsonbuf *b, uint64_t v)
 {
     char d[20];
     char *first = decimal_digits(d + sizeof d, v);
@@ -171,7 +171,7 @@ static size_t format_scaled(char *buf, int negative, uint64_t scaled, int decima
         scaled /= 10;
     if (scaled == 0)
         negative = 0;
-    char digits[20]; /* up to 20 digits, or a 0 and 17 decimals */
+    char digits[20]; /* up to 20 digits, or a 0 and 18 decimals */
     char *end = digits + sizeof digits;
     char *first = decimal_digits(end, scaled);
     while (end - first <= decimals) /* a 0 before the point */
@@ -190,23 +190,27 @@ static size_t format_scaled(char *buf, int negative, uint64_t scaled, int decima
     return len;
 }
 
-/* round(a * 10^decimals) for 0 <= a < 2^64 into `scaled`, halves to even
- * as glibc's exact %f rounds them in the default rounding mode; false if
- * that is 2^64 or more.
+/* round(a * 10^decimals) for 0 <= a, 0 <= decimals <= 27 and a * 10^decimals
+ * below 2^100 into `scaled`, halves to even as glibc's exact %f and %e round
+ * them in the default rounding mode; false if that is 2^64 or more.
  *
  * a = m * 2^-s with m < 2^53, so a * 10^decimals = m * 5^decimals / 2^t
- * with t = s - decimals: the product, below 2^93, shifted right by t, the
- * bits shifted out deciding which way it rounds (or left by -t <= 28). Integers,
+ * with t = s - decimals: the product, below 2^116, shifted right by t, the
+ * bits shifted out deciding which way it rounds (or left by -t). Integers,
  * not a wider floating point: exact by construction, and valgrind computes
  * long doubles with 53 bits only. */
 static int scale_exactly(double a, int decimals, uint64_t *scaled)
 {
 #ifdef __SIZEOF_INT128__
     __extension__ typedef unsigned __int128 u128;
-    static const uint64_t powers_of_five[18] = {
+    static const uint64_t powers_of_five[28] = {
         1u,          5u,           25u,           125u,           625u,          3125u,
         15625u,      78125u,       390625u,       1953125u,       9765625u,      48828125u,
-        244140625u,  1220703125u,  6103515625u,   30517578125u,   152587890625u, 762939453125u};
+        244140625u,  1220703125u,  6103515625u,   30517578125u,   152587890625u, 762939453125u,
+        3814697265625u,         19073486328125u,         95367431640625u,
+        476837158203125u,       2384185791015625u,       11920928955078125u,
+        59604644775390625u,     298023223876953125u,     1490116119384765625u,
+        7450580596923828125u};
     uint64_t bits;
     memcpy(&bits, &a, sizeof bits);
     int biased_exponent = (int)(bits >> 52 & 0x7FF);
@@ -219,7 +223,7 @@ static int scale_exactly(double a, int decimals, uint64_t *scaled)
     u128 product = (u128)m * powers_of_five[decimals], rounded;
     if (t <= 0) /* an integer */
         rounded = product << -t;
-    else if (t > 94) /* below half of 2^t */
+    else if (t > 117) /* below half of 2^t */
         rounded = 0;
     else {
         rounded = product >> t;
@@ -260,6 +264,83 @@ size_t ng_format_plain(char *buf, size_t cap, double v, int digits)
     if (fast && scale_exactly(a, decimals, &scaled))
         return format_scaled(buf, v < 0, scaled, decimals);
     return format_by_snprintf(buf, cap, v, decimals);
+}
+
+/* The 15 significant digits of `a` as %.15g rounds them (10^14 <= *digits <
+ * 10^15) and its decimal exponent after that rounding; false from 10^15 on,
+ * where a 16th digit would be needed to round, and below 10^-12, where the
+ * scaling passes 10^27: snprintf writes those. */
+static int significant_digits(double a, uint64_t *digits, int *exponent)
+{
+    if (!(a >= 1e-12 && a < 1e15))
+        return 0;
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int binary_exponent = (int)(bits >> 52 & 0x7FF) - 1023; /* -40 to 49 */
+    /* floor(binary_exponent * log10(2)), never above the decimal exponent
+     * and at most two below it (one for the log, one for a carry to 10^15) */
+    int e = (binary_exponent * 78913 + 64 * (1 << 18)) / (1 << 18) - 64;
+    for (int attempt = 0; attempt < 3 && e <= 14; attempt++, e++) {
+        if (!scale_exactly(a, 14 - e, digits))
+            return 0;
+        if (*digits < UINT64_C(1000000000000000)) {
+            *exponent = e;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* `digits` (15 of them) times 10^(exponent - 14) as %.15g writes it in
+ * exponent form: trailing zeros and a bare point removed, two exponent
+ * digits at least. */
+static size_t format_exponent_form(char *buf, int negative, uint64_t digits, int exponent)
+{
+    int kept = 15;
+    for (; digits % 10 == 0; digits /= 10)
+        kept--;
+    char text[20];
+    char *first = decimal_digits(text + sizeof text, digits);
+    size_t len = 0;
+    if (negative)
+        buf[len++] = '-';
+    buf[len++] = first[0];
+    if (kept > 1) {
+        buf[len++] = '.';
+        memcpy(buf + len, first + 1, (size_t)kept - 1);
+        len += (size_t)kept - 1;
+    }
+    buf[len++] = 'e';
+    buf[len++] = exponent < 0 ? '-' : '+';
+    unsigned magnitude = (unsigned)(exponent < 0 ? -exponent : exponent);
+    if (magnitude < 10)
+        buf[len++] = '0';
+    first = decimal_digits(text + sizeof text, magnitude);
+    memcpy(buf + len, first, (size_t)(text + sizeof text - first));
+    len += (size_t)(text + sizeof text - first);
+    buf[len] = '\0';
+    return len;
+}
+
+size_t ng_format_g15(char *buf, size_t cap, double v)
+{
+    double a = fabs(v);
+    int negative = signbit(v) != 0;
+    uint64_t digits;
+    int exponent;
+    if (cap >= 32) {
+        if (a == 0) {
+            strcpy(buf, negative ? "-0" : "0");
+            return negative ? 2 : 1;
+        }
+        if (a < 1e15 && a == (double)(uint64_t)a) /* at most 15 digits: itself */
+            return format_scaled(buf, negative, (uint64_t)a, 0);
+        if (significant_digits(a, &digits, &exponent)) /* %f below 10^15, %e below 10^-4 */
+            return exponent >= -4 ? format_scaled(buf, negative, digits, 14 - exponent)
+                                  : format_exponent_form(buf, negative, digits, exponent);
+    }
+    int n = snprintf(buf, cap, "%.15g", v);
+    return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
 }
 
 void ng_json_write_number(FILE *out, double v)

@@ -16,7 +16,7 @@ typedef struct ng_jsonbuf {
 
 void ng_jsonbuf_put(ng_jsonbuf *b, const char *s, size_t len);
 /** `v` in decimal. */
-void ng_jsonbuf_uint(ng_jsonbuf *b, uint32_t v);
+void ng_jsonbuf_uint(ng_jsonbuf *b, uint64_t v);
 /** Like ng_json_write_string. */
 void ng_jsonbuf_string(ng_jsonbuf *b, const char *s, size_t len);
 /** Write out what is buffered; call before the FILE is used directly. */
@@ -34,5 +34,13 @@ void ng_json_write_number(FILE *out, double v);
  *  exponent) notation, trailing zeros removed; "0" for non-finite. Returns
  *  the length written into `buf` (at least 64 bytes). Locale-independent. */
 size_t ng_format_plain(char *buf, size_t cap, double v, int digits);
+
+/** Format finite `v` as snprintf's "%.15g" does in the C locale (igraph's
+ *  igraph_real_fprintf_precise): the same bytes, "-0" included. Returns the
+ *  length written into `buf` (at least 32 bytes), 0 if it did not fit.
+ *  Magnitudes below 10^-12 or from 10^15 on, and non-finite values, go to
+ *  snprintf, which follows the thread's LC_NUMERIC: the export view sets
+ *  the C locale. */
+size_t ng_format_g15(char *buf, size_t cap, double v);
 
 #endif

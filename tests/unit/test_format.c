@@ -1,7 +1,8 @@
 /* test_format.c: ng_format_plain against the snprintf formatting it replaced
  * (kept here as the reference), on hand-picked values and on millions of
  * random ones: bit patterns, integers, short decimals, ties, neighbours of
- * powers of ten, for 1 to 17 significant digits. */
+ * powers of ten, for 1 to 17 significant digits; ng_format_g15 likewise
+ * against snprintf's "%.15g", which igraph's GraphML writer used. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -195,11 +196,100 @@ static void test_against_snprintf(void **state)
     assert_int_equal(mismatches, 0);
 }
 
+static void check_g15(double v)
+{
+    for (int sign = 0; sign < 2; sign++, v = -v) {
+        char want[64], got[64];
+        snprintf(want, sizeof want, "%.15g", v);
+        size_t len = ng_format_g15(got, sizeof got, v);
+        if ((strcmp(want, got) || len != strlen(want)) && mismatches++ < 20)
+            print_error("%a: \"%s\" (%zu), expected \"%s\"\n", v, got, len, want);
+    }
+}
+
+static void test_g15_hand_picked(void **state)
+{
+    (void)state;
+    static const struct {
+        double v;
+        const char *want;
+    } cases[] = {
+        {0.0, "0"},
+        {-0.0, "-0"},
+        {-42, "-42"},
+        {0.1 + 0.2, "0.3"},
+        {1.0 / 3, "0.333333333333333"},
+        {1e-4, "0.0001"},
+        {1.5e-5, "1.5e-05"},
+        {-2.5e-12, "-2.5e-12"},
+        {999999999999999.5, "1e+15"}, /* a tie, rounded up to even: a 16th digit */
+        {999999999999999.0, "999999999999999"},
+        {99999999999999.95, "100000000000000"}, /* ...953125: a carry to 15 whole digits */
+        {123456789012345.6, "123456789012346"},
+        {1e15, "1e+15"},
+        {1e21, "1e+21"},
+        {4.9e-324, "4.94065645841247e-324"},
+        {INFINITY, "inf"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char got[64];
+        size_t len = ng_format_g15(got, sizeof got, cases[i].v);
+        if (strcmp(got, cases[i].want) || len != strlen(got))
+            fail_msg("%a: \"%s\", expected \"%s\"", cases[i].v, got, cases[i].want);
+    }
+    char small[4]; /* under 32 bytes, snprintf: the length where it fits, else 0 */
+    assert_int_equal(ng_format_g15(small, sizeof small, 0.5), 3);
+    assert_int_equal(ng_format_g15(small, sizeof small, 1.25), 0);
+}
+
+static void test_g15_against_snprintf(void **state)
+{
+    (void)state;
+    uint32_t seed = 20240612u;
+    mismatches = 0;
+    /* neighbours of powers of ten, the edges of the fast range among them */
+    for (int k = -330; k <= 308; k++)
+        for (int step = -3; step <= 3; step++) {
+            double v = pow(10, k);
+            for (int s = 0; s < abs(step); s++)
+                v = nextafter(v, step < 0 ? 0 : INFINITY);
+            check_g15(v);
+        }
+    for (int r = 0; r < ROUNDS * 5 / 2; r++) { /* some 40 values a round */
+        /* magnitudes 2^-60 to 2^60, across both ends of the fast range */
+        uint64_t bits = random64(&seed);
+        double v = ldexp(from_bits(0x3FF0000000000000u | (bits & 0xFFFFFFFFFFFFFu)),
+                         (int)(bits >> 52) % 121 - 60);
+        check_g15(v);
+        check_g15(nextafter(v, 0));
+        check_g15(nextafter(v, INFINITY));
+        /* any bit pattern; subnormals */
+        check_g15(from_bits(random64(&seed)));
+        check_g15(from_bits(random64(&seed) & 0x000FFFFFFFFFFFFFu));
+        /* integers of up to 17 digits */
+        check_g15((double)(random64(&seed) % (uint64_t)pow(10, 1 + ng_test_rand(&seed) % 17)));
+        /* ties at the 16th digit: 16 - p whole digits and an odd number of
+         * 2^-p, which ends in 5 */
+        int p = 1 + (int)(ng_test_rand(&seed) % 10);
+        uint64_t whole = random64(&seed) % (uint64_t)pow(10, 16 - p);
+        uint64_t odd = (random64(&seed) % ((uint64_t)1 << p)) | 1;
+        check_g15(ldexp((double)((whole << p) + odd), -p));
+        /* k / 10^j: short decimals and their neighbours, down to 10^-20 */
+        uint64_t k = random64(&seed) % (uint64_t)pow(10, 1 + ng_test_rand(&seed) % 16);
+        double d = (double)k / pow(10, ng_test_rand(&seed) % 21);
+        check_g15(d);
+        check_g15(nextafter(d, INFINITY));
+    }
+    assert_int_equal(mismatches, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_picked),
         cmocka_unit_test(test_against_snprintf),
+        cmocka_unit_test(test_g15_hand_picked),
+        cmocka_unit_test(test_g15_against_snprintf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
