@@ -400,6 +400,13 @@ def thread_ratio(b1, b2, target=1.8):
     ratios = sorted(t1 / t2 for t1, t2 in zip(b1.times, b2.times))
     r = statistics.median(ratios)
     spread = f"rounds {ratios[0]:.2f}-{ratios[-1]:.2f}; medians {b1.median() / b2.median():.2f}"
+    if len(b2.cpu) == len(b2.times) and b1.cpu:
+        # less sensitive to a host whose speed drifts than wall times are:
+        # how many of the two cores the 2-thread build kept busy, and what
+        # the second thread costs in CPU time
+        busy = statistics.median(c / t for c, t in zip(b2.cpu, b2.times))
+        spread += (f"; cores busy {busy:.2f} of 2; cpu 2 threads / 1 thread "
+                   f"{statistics.median(b2.cpu) / statistics.median(b1.cpu):.2f}")
     return (name, f"{r:.2f} ({spread})", f">= {target}", "met" if r >= target else "NOT met")
 
 
