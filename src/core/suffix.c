@@ -17,8 +17,15 @@
 
 #define MAX_CHAIN_LIMIT 5
 
+/* A string and its length: sets are searched once for every candidate
+ * ending of every name found. */
+typedef struct set_item {
+    const char *text; /* normalised, NUL-terminated */
+    size_t len;
+} set_item;
+
 typedef struct string_set {
-    const char **items; /* normalised, NUL-terminated */
+    set_item *items;
     size_t count, cap;
 } string_set;
 
@@ -81,7 +88,7 @@ static ng_status add_string(ng_suffixes *s, string_set *set, const char *text)
     const char *norm = ng_arena_strndup(&s->strings, s->scratch.data, s->scratch.len);
     if (!norm)
         return NG_ENOMEM;
-    set->items[set->count++] = norm;
+    set->items[set->count++] = (set_item){norm, s->scratch.len};
     return NG_OK;
 }
 
@@ -135,10 +142,11 @@ static ng_status load_final_sound(ng_suffixes *s, table *t, const cJSON *sound, 
                           t->after_classes.count + 1)) != NG_OK)
             return st;
         /* class letters are ASCII: kept as written */
-        const char *cls = ng_arena_strndup(&s->strings, a->valuestring, strlen(a->valuestring));
+        size_t n = strlen(a->valuestring);
+        const char *cls = ng_arena_strndup(&s->strings, a->valuestring, n);
         if (!cls)
             return NG_ENOMEM;
-        t->after_classes.items[t->after_classes.count++] = cls;
+        t->after_classes.items[t->after_classes.count++] = (set_item){cls, n};
     }
     return st;
 }
@@ -355,9 +363,9 @@ static int vowel_class(const table *t, const char *text, size_t len, int last)
 
 static int in_set(const string_set *set, const char *s, size_t n)
 {
-    for (size_t i = 0; i < set->count; i++) /* the first byte first: most differ there */
-        if ((!n || set->items[i][0] == s[0]) && strlen(set->items[i]) == n &&
-            memcmp(set->items[i], s, n) == 0)
+    for (size_t i = 0; i < set->count; i++) /* length and first byte first: most differ there */
+        if (set->items[i].len == n && (!n || set->items[i].text[0] == s[0]) &&
+            memcmp(set->items[i].text, s, n) == 0)
             return 1;
     return 0;
 }
@@ -383,9 +391,9 @@ static unsigned final_classes(const table *t, const char *text, size_t len)
 static unsigned allowed_after(const table *t, const char *e, size_t n)
 {
     for (size_t i = 0; i < t->after_text.count; i++)
-        if (strlen(t->after_text.items[i]) == n && memcmp(t->after_text.items[i], e, n) == 0) {
+        if (t->after_text.items[i].len == n && memcmp(t->after_text.items[i].text, e, n) == 0) {
             unsigned cls = 0;
-            for (const char *c = t->after_classes.items[i]; *c; c++)
+            for (const char *c = t->after_classes.items[i].text; *c; c++)
                 cls |= 1u << (strchr(class_letters, *c) - class_letters);
             return cls;
         }
@@ -403,12 +411,13 @@ static int accept_chain(const table *t, int cls, unsigned sound, const char *tai
         return 0;
     const string_set *set = &t->endings;
     for (size_t i = 0; i < set->count; i++) {
-        if (set->items[i][0] && set->items[i][0] != tail[0])
+        const set_item *e = &set->items[i];
+        size_t n = e->len;
+        if (n && e->text[0] != tail[0])
             continue; /* most endings differ in the first byte */
-        size_t n = strlen(set->items[i]);
-        if (n > len || memcmp(set->items[i], tail, n) != 0)
+        if (n > len || memcmp(e->text, tail, n) != 0)
             continue;
-        int own = t->back && !in_set(&t->invariant, set->items[i], n)
+        int own = t->back && !in_set(&t->invariant, e->text, n)
                       ? vowel_class(t, tail, n, 0)
                       : VOWEL_NONE;
         if (own != VOWEL_NONE && cls != VOWEL_NONE && own != cls)
@@ -443,8 +452,8 @@ int ng_suffixes_accept(const ng_suffixes *s, ng_script script, const char *stem,
          * университеті) takes the forms that follow one (Республикасына). */
         unsigned sound = final_classes(t, stem, stem_len);
         for (size_t p = 0; sound && p < t->possessive3.count; p++) {
-            size_t n = strlen(t->possessive3.items[p]);
-            if (n < stem_len && memcmp(stem + stem_len - n, t->possessive3.items[p], n) == 0)
+            const set_item *e = &t->possessive3.items[p];
+            if (e->len < stem_len && memcmp(stem + stem_len - e->len, e->text, e->len) == 0)
                 sound |= CLS_P;
         }
         if (accept_chain(t, cls, sound, tail, len, t->max_chain))
