@@ -323,7 +323,11 @@ def main():
         if kind is None:
             return (name, f"n/a (rg failed: {rg.failed})", f">= {target}", "not measured")
         ratio = rt / t
-        val = f"{ratio:.2f}" if kind == "=" else f"> {ratio:.2f} (rg timed out)"
+        if kind == "=" and len(rg.times) == len(tag.times):
+            ratio, spread = paired(rg.times, tag.times)
+            val = f"{ratio:.2f} ({spread})"
+        else:
+            val = f"{ratio:.2f}" if kind == "=" else f"> {ratio:.2f} (rg timed out)"
         return (name, val, f">= {target}", "met" if ratio >= target else ("NOT met" if kind == "=" else "unknown"))
 
     def build_ratio(dname, target=1.3):
@@ -389,17 +393,23 @@ def main():
         say(f"{r[0]:<{w0}}  {r[1]:<{w1}}  {r[2]:<7}  {r[3]}")
 
 
+def paired(slow, fast):
+    """The median of each round's ratio slow / fast, and its spread. Two
+    commands of a round run one after the other, so a machine that slows
+    down for a while (a shared host) slows both, where a ratio of medians
+    would compare runs from different minutes."""
+    ratios = sorted(a / b for a, b in zip(slow, fast))
+    r = statistics.median(ratios)
+    return r, (f"rounds {ratios[0]:.2f}-{ratios[-1]:.2f}; "
+               f"medians {statistics.median(slow) / statistics.median(fast):.2f}")
+
+
 def thread_ratio(b1, b2, target=1.8):
-    """The 2-thread speed-up: the median of each round's ratio. The two builds
-    of a round run one after the other, so a machine that slows down for a
-    while (a shared host) slows both, where a ratio of medians would compare
-    runs from different minutes."""
+    """The 2-thread speed-up, paired by round."""
     name = "build speed, 2 threads / 1 thread, 2k"
     if not b1.times or len(b1.times) != len(b2.times):
         return (name, "n/a (a build failed)", f">= {target}", "NOT met")
-    ratios = sorted(t1 / t2 for t1, t2 in zip(b1.times, b2.times))
-    r = statistics.median(ratios)
-    spread = f"rounds {ratios[0]:.2f}-{ratios[-1]:.2f}; medians {b1.median() / b2.median():.2f}"
+    r, spread = paired(b1.times, b2.times)
     if len(b2.cpu) == len(b2.times) and b1.cpu:
         # less sensitive to a host whose speed drifts than wall times are:
         # how many of the two cores the 2-thread build kept busy, and what
