@@ -67,7 +67,7 @@ typedef const char *(*ng_escape_fn)(int32_t cp);
  *  UTF-8 bytes as U+FFFD. */
 void ng_write_escaped(FILE *out, const char *s, ng_escape_fn escape);
 
-/** `s` as XML content or attribute value, for the GEXF and GraphML writers:
+/** `s` as XML content or attribute value, for the GEXF and two-mode writers:
  *  & < > " ' escaped; tab, line feed and carriage return as character
  *  references; other C0 controls, U+FFFE and U+FFFF dropped; invalid UTF-8
  *  as U+FFFD. */
