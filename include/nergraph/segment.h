@@ -26,9 +26,13 @@ typedef struct ng_segments {
  *  Spans are ordered, disjoint, non-empty and inside [0, len).
  *  Errors: NG_ENOMEM. */
 ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len);
-/** Merge span `i` with the spans after it until it reaches `end`: a name
- *  found across a boundary shows that the boundary was wrong. */
-void ng_segments_extend(ng_segments *s, size_t i, uint32_t end);
+/** The span [start, end) of name `i` of `names`, for ng_segments_join. */
+typedef ng_span (*ng_name_span_fn)(const void *names, size_t i);
+/** Join sentences so that none of the `n` names (ordered by start, not
+ *  overlapping) crosses a boundary: a name found across one shows that the
+ *  boundary was wrong. A joined sentence keeps the paragraph of its first
+ *  part. One pass, however many boundaries go. */
+void ng_segments_join(ng_segments *s, const void *names, size_t n, ng_name_span_fn span_of);
 void ng_segments_destroy(ng_segments *s);
 
 #endif

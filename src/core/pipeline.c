@@ -42,6 +42,12 @@ ng_status ng_doc_run(ng_doc *doc, const char *path, const ng_dict *dict, const n
     return ng_doc_run_bytes(doc, path, doc->raw.data, doc->raw.len, NULL, dict, m, opts);
 }
 
+static ng_span match_span(const void *matches, size_t i)
+{
+    const ng_match *m = (const ng_match *)matches + i;
+    return (ng_span){m->start, m->end};
+}
+
 ng_status ng_doc_run_bytes(ng_doc *doc, const char *name, const char *data, size_t len,
                            const char *encoding, const ng_dict *dict, const ng_matcher *m,
                            const ng_pipeline_options *opts)
@@ -85,14 +91,9 @@ ng_status ng_doc_run_bytes(ng_doc *doc, const char *name, const char *data, size
         doc->matches.items[kept++] = x;
     }
     doc->matches.count = kept;
-    /* A name found across a sentence boundary shows the boundary was wrong:
-     * merge first, so that every mention of a merged sentence sees its span. */
+    /* join first, so that every mention of a joined sentence sees its span */
     ng_segments *ss = &doc->sentences;
-    for (size_t i = 0, s = 0; i < kept && ss->count; i++) {
-        while (s + 1 < ss->count && ss->spans[s].end <= doc->matches.items[i].start)
-            s++;
-        ng_segments_extend(ss, s, doc->matches.items[i].end);
-    }
+    ng_segments_join(ss, doc->matches.items, kept, match_span);
     if ((st = NG_GROW(doc->mentions, doc->mention_cap, kept + 1)) != NG_OK)
         return st;
     for (size_t i = 0, s = 0; i < kept; i++) {

@@ -460,19 +460,26 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
     return st;
 }
 
-void ng_segments_extend(ng_segments *s, size_t i, uint32_t end)
+void ng_segments_join(ng_segments *s, const void *names, size_t n, ng_name_span_fn span_of)
 {
-    size_t last = i;
-    while (last + 1 < s->count && s->spans[last].end < end)
-        last++;
-    if (last == i)
-        return;
-    s->spans[i].end = s->spans[last].end;
-    memmove(&s->spans[i + 1], &s->spans[last + 1], (s->count - last - 1) * sizeof *s->spans);
-    memmove(&s->paragraph[i + 1], &s->paragraph[last + 1],
-            (s->count - last - 1) * sizeof *s->paragraph);
-    /* the merged sentence stays in its first paragraph (numbers may skip one) */
-    s->count -= last - i;
+    /* sentences [0, w] are joined already; sentence r is next */
+    size_t w = 0, k = 0;
+    uint32_t reach = 0; /* the farthest end of the names that start in sentence w */
+    for (size_t r = 1; r < s->count; r++) {
+        for (ng_span name; k < n && (name = span_of(names, k)).start < s->spans[w].end; k++)
+            if (name.end > reach)
+                reach = name.end;
+        if (reach > s->spans[w].end) {
+            s->spans[w].end = s->spans[r].end;
+            continue;
+        }
+        w++;
+        s->spans[w] = s->spans[r];
+        s->paragraph[w] = s->paragraph[r];
+        reach = 0;
+    }
+    if (s->count)
+        s->count = w + 1;
 }
 
 void ng_segments_destroy(ng_segments *s)

@@ -1,8 +1,9 @@
 /* fuzz_segment.c: stage 4, sentences of the decoded text.
  *
  * Input: arbitrary bytes, made valid UTF-8. Invariants of the spans of
- * ng_segment_sentences, and again after ng_segments_extend(i, end) for a few
- * (i, end) pairs derived from a hash of the input:
+ * ng_segment_sentences, and again after ng_segments_join with a name from
+ * the start of span i to `end`, for a few (i, end) pairs derived from a hash
+ * of the input:
  *  - ordered, disjoint and non-empty, inside [0, len);
  *  - starting and ending on character boundaries;
  *  - not starting or ending with white space (segment.c's notion of it:
@@ -13,7 +14,7 @@
  *    underscores, or 20 or more spaces and underscores, alone on a line);
  *  - paragraph numbers start at 0 and grow by at most 1 from one sentence to
  *    the next;
- *  - ng_segments_extend merges span i with the following spans up to the
+ *  - ng_segments_join merges span i with the following spans up to the
  *    first one that reaches `end` (or the last), keeps paragraph numbers
  *    non-decreasing, and changes nothing else.
  */
@@ -124,6 +125,8 @@ static uint64_t fnv1a(const uint8_t *d, size_t n)
     return h;
 }
 
+static ng_span name_at(const void *names, size_t i) { return ((const ng_span *)names)[i]; }
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_init();
@@ -149,7 +152,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int round = 0; round < 4 && n > 0; round++, h = h * 6364136223846793005ULL + 1) {
         size_t i = (size_t)(h >> 33) % n;
         uint32_t end = (uint32_t)((h >> 8) % (len + 2));
-        /* expected: span i reaches the first span from i whose end is >= end */
+        /* a name from the start of span i to `end`; expected: span i reaches
+         * the first span from i whose end is >= end */
         size_t last = i;
         while (last + 1 < n && orig[last].end < end)
             last++;
@@ -166,15 +170,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(seg.spans, orig, n * sizeof *orig); /* n > 0 here */
         memcpy(seg.paragraph, opara, n * sizeof *opara);
         seg.count = n;
-        ng_segments_extend(&seg, i, end);
-        CHECK(seg.count == wn, "extend(%zu, %u): %zu spans, expected %zu", i, end, seg.count, wn);
+        ng_span name = {orig[i].start, end};
+        ng_segments_join(&seg, &name, 1, name_at);
+        CHECK(seg.count == wn, "join(%zu, %u): %zu spans, expected %zu", i, end, seg.count, wn);
         for (size_t j = 0; j < wn; j++)
             CHECK(seg.spans[j].start == want[j].start && seg.spans[j].end == want[j].end &&
                       seg.paragraph[j] == wpara[j],
-                  "extend(%zu, %u): span %zu is [%u, %u) in paragraph %u, expected [%u, %u) in "
+                  "join(%zu, %u): span %zu is [%u, %u) in paragraph %u, expected [%u, %u) in "
                   "%u", i, end, j, seg.spans[j].start, seg.spans[j].end, seg.paragraph[j],
                   want[j].start, want[j].end, wpara[j]);
-        check_spans("extend", &seg, text, len);
+        check_spans("join", &seg, text, len);
     }
     free(opara);
     free(wpara);

@@ -378,36 +378,115 @@ static void test_paragraphs(void **state)
     ng_segments_destroy(&s);
 }
 
-static void test_extend(void **state)
+static ng_span span_at(const void *names, size_t i) { return ((const ng_span *)names)[i]; }
+
+static void test_join(void **state)
 {
     (void)state;
     static const char text[] = "One two. Three. Four five. Six.";
     ng_segments s = {0};
-    assert_int_equal(ng_segment_sentences(&s, text, sizeof text - 1), NG_OK);
     static const ng_span four[] = {{0, 8}, {9, 15}, {16, 26}, {27, 31}};
+    /* names inside one sentence, or between two: nothing to join */
+    static const ng_span inside[] = {{0, 3}, {9, 12}, {12, 15}, {15, 16}, {27, 31}};
+    assert_int_equal(ng_segment_sentences(&s, text, sizeof text - 1), NG_OK);
+    ng_segments_join(&s, inside, 5, span_at);
     assert_int_equal(s.count, 4);
     assert_memory_equal(s.spans, four, sizeof four);
-    /* an end inside span 1: nothing to merge */
-    ng_segments_extend(&s, 1, 12);
-    ng_segments_extend(&s, 1, 15);
-    assert_int_equal(s.count, 4);
-    assert_memory_equal(s.spans, four, sizeof four);
-    /* an end inside span 2: spans 1 and 2 become one */
-    ng_segments_extend(&s, 1, 20);
+    /* a name from sentence 1 into 2: they become one */
+    static const ng_span across[] = {{4, 7}, {10, 20}, {29, 30}};
+    ng_segments_join(&s, across, 3, span_at);
     static const ng_span three[] = {{0, 8}, {9, 26}, {27, 31}};
     assert_int_equal(s.count, 3);
     assert_memory_equal(s.spans, three, sizeof three);
     check_spans(&s, text, sizeof text - 1);
-    /* the last span has nothing after it */
-    ng_segments_extend(&s, 2, 40);
+    /* a name past the end of the last sentence has nothing to join */
+    static const ng_span past[] = {{28, 40}};
+    ng_segments_join(&s, past, 1, span_at);
     assert_int_equal(s.count, 3);
-    /* past the end of every span: all of them */
-    ng_segments_extend(&s, 0, 31);
+    /* names that each cross the next boundary: all of them, in one pass */
+    static const ng_span chain[] = {{5, 10}, {12, 28}};
+    ng_segments_join(&s, chain, 2, span_at);
     static const ng_span one[] = {{0, 31}};
     assert_int_equal(s.count, 1);
     assert_memory_equal(s.spans, one, sizeof one);
     check_spans(&s, text, sizeof text - 1);
     ng_segments_destroy(&s);
+}
+
+/* Joining against joining one name at a time (each name grows the sentence
+ * it starts in until that reaches the name's end), on random sentences and
+ * names; and a million names each crossing a boundary, which joining one at
+ * a time, moving the rest of the array each time, would take hours for. */
+static void test_join_random(void **state)
+{
+    (void)state;
+    uint32_t seed = 99;
+    for (int round = 0; round < 2000; round++) {
+        ng_segments s = {0}, want = {0};
+        size_t count = (size_t)(round % 12) + 1;
+        s.spans = calloc(count, sizeof *s.spans);
+        s.paragraph = calloc(count, sizeof *s.paragraph);
+        want.spans = calloc(count, sizeof *want.spans);
+        want.paragraph = calloc(count, sizeof *want.paragraph);
+        assert_true(s.spans && s.paragraph && want.spans && want.paragraph);
+        uint32_t at = 0;
+        for (size_t i = 0; i < count; i++) {
+            seed = seed * 1103515245u + 12345u;
+            at += 1 + (seed >> 16) % 3; /* a gap */
+            s.spans[i].start = at;
+            at += 1 + (seed >> 20) % 6;
+            s.spans[i].end = at;
+            s.paragraph[i] = (uint32_t)i / 3;
+        }
+        s.count = want.count = count;
+        memcpy(want.spans, s.spans, count * sizeof *s.spans);
+        memcpy(want.paragraph, s.paragraph, count * sizeof *s.paragraph);
+        ng_span names[16];
+        size_t n = 0;
+        for (uint32_t p = 0; p < at && n < 16;) {
+            seed = seed * 1103515245u + 12345u;
+            p += (seed >> 16) % 5;
+            uint32_t len = 1 + (seed >> 20) % 9;
+            names[n++] = (ng_span){p, p + len};
+            p += len;
+        }
+        for (size_t k = 0, i = 0; k < n; k++) { /* one name at a time */
+            while (i + 1 < want.count && want.spans[i].end <= names[k].start)
+                i++;
+            size_t last = i;
+            while (last + 1 < want.count && want.spans[last].end < names[k].end)
+                last++;
+            want.spans[i].end = want.spans[last].end;
+            memmove(&want.spans[i + 1], &want.spans[last + 1],
+                    (want.count - last - 1) * sizeof *want.spans);
+            memmove(&want.paragraph[i + 1], &want.paragraph[last + 1],
+                    (want.count - last - 1) * sizeof *want.paragraph);
+            want.count -= last - i;
+        }
+        ng_segments_join(&s, names, n, span_at);
+        assert_int_equal(s.count, want.count);
+        assert_memory_equal(s.spans, want.spans, want.count * sizeof *s.spans);
+        assert_memory_equal(s.paragraph, want.paragraph, want.count * sizeof *s.paragraph);
+        free(s.spans);
+        free(s.paragraph);
+        free(want.spans);
+        free(want.paragraph);
+    }
+    enum { MANY = 1000000 };
+    ng_segments big = {.spans = malloc(MANY * sizeof(ng_span)),
+                       .paragraph = calloc(MANY, sizeof(uint32_t)), .count = MANY};
+    ng_span *names = malloc(MANY * sizeof *names);
+    assert_true(big.spans && big.paragraph && names);
+    for (uint32_t i = 0; i < MANY; i++) {
+        big.spans[i] = (ng_span){10 * i, 10 * i + 8};
+        names[i] = (ng_span){10 * i + 6, 10 * i + 12}; /* across every boundary */
+    }
+    ng_segments_join(&big, names, MANY, span_at);
+    assert_int_equal(big.count, 1);
+    assert_int_equal(big.spans[0].end, 10 * (MANY - 1) + 8);
+    free(names);
+    free(big.spans);
+    free(big.paragraph);
 }
 
 /* ---- a seed document, and every corpus file ---- */
@@ -961,7 +1040,7 @@ int main(void)
         cmocka_unit_test(test_crlf_lines),
         cmocka_unit_test(test_page_furniture),
         cmocka_unit_test(test_paragraphs),
-        cmocka_unit_test(test_extend),
+        cmocka_unit_test(test_join), cmocka_unit_test(test_join_random),
         cmocka_unit_test(test_seed_excerpt),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_abbreviations_against_reference),
