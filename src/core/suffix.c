@@ -361,11 +361,22 @@ static int vowel_class(const table *t, const char *text, size_t len, int last)
     return cls;
 }
 
+/* Is `e` the `n` bytes at `s`? Endings are a few bytes and most differ
+ * early: a loop here costs less than a call to memcmp. */
+static int is_item(const set_item *e, const char *s, size_t n)
+{
+    if (e->len != n)
+        return 0;
+    for (size_t j = 0; j < n; j++)
+        if (e->text[j] != s[j])
+            return 0;
+    return 1;
+}
+
 static int in_set(const string_set *set, const char *s, size_t n)
 {
-    for (size_t i = 0; i < set->count; i++) /* length and first byte first: most differ there */
-        if (set->items[i].len == n && (!n || set->items[i].text[0] == s[0]) &&
-            memcmp(set->items[i].text, s, n) == 0)
+    for (size_t i = 0; i < set->count; i++)
+        if (is_item(&set->items[i], s, n))
             return 1;
     return 0;
 }
@@ -391,7 +402,7 @@ static unsigned final_classes(const table *t, const char *text, size_t len)
 static unsigned allowed_after(const table *t, const char *e, size_t n)
 {
     for (size_t i = 0; i < t->after_text.count; i++)
-        if (t->after_text.items[i].len == n && memcmp(t->after_text.items[i].text, e, n) == 0) {
+        if (is_item(&t->after_text.items[i], e, n)) {
             unsigned cls = 0;
             for (const char *c = t->after_classes.items[i].text; *c; c++)
                 cls |= 1u << (strchr(class_letters, *c) - class_letters);
@@ -413,9 +424,7 @@ static int accept_chain(const table *t, int cls, unsigned sound, const char *tai
     for (size_t i = 0; i < set->count; i++) {
         const set_item *e = &set->items[i];
         size_t n = e->len;
-        if (n && e->text[0] != tail[0])
-            continue; /* most endings differ in the first byte */
-        if (n > len || memcmp(e->text, tail, n) != 0)
+        if (n > len || !is_item(e, tail, n))
             continue;
         int own = t->back && !in_set(&t->invariant, e->text, n)
                       ? vowel_class(t, tail, n, 0)
@@ -453,7 +462,7 @@ int ng_suffixes_accept(const ng_suffixes *s, ng_script script, const char *stem,
         unsigned sound = final_classes(t, stem, stem_len);
         for (size_t p = 0; sound && p < t->possessive3.count; p++) {
             const set_item *e = &t->possessive3.items[p];
-            if (e->len < stem_len && memcmp(stem + stem_len - e->len, e->text, e->len) == 0)
+            if (e->len < stem_len && is_item(e, stem + stem_len - e->len, e->len))
                 sound |= CLS_P;
         }
         if (accept_chain(t, cls, sound, tail, len, t->max_chain))
