@@ -100,16 +100,13 @@ static void write_attvalues(FILE *out, const view *w, int kind, size_t i, const 
         fprintf(out, "%s</attvalues>\n", indent);
 }
 
-static long channel(const view *w, int which, size_t v)
-{
-    double x = ng_view_visual(w, which, v);
-    return x <= 0 ? 0 : x >= 255 ? 255 : lround(x);
-}
 
 static void write_viz(FILE *out, const view *w, size_t v)
 {
     double size = ng_view_visual(w, VISUAL_SIZE, v), x = ng_view_visual(w, VISUAL_X, v),
-           y = ng_view_visual(w, VISUAL_Y, v), z = ng_view_visual(w, VISUAL_Z, v);
+           y = ng_view_visual(w, VISUAL_Y, v), z = ng_view_visual(w, VISUAL_Z, v),
+           r = ng_view_visual(w, VISUAL_R, v), g = ng_view_visual(w, VISUAL_G, v),
+           b = ng_view_visual(w, VISUAL_B, v);
     if (w->size && isfinite(size)) {
         fputs("        <viz:size value=\"", out);
         write_number(out, size > 0 ? size : 0);
@@ -126,10 +123,9 @@ static void write_viz(FILE *out, const view *w, size_t v)
         }
         fputs("\"/>\n", out);
     }
-    if (w->color && isfinite(ng_view_visual(w, VISUAL_R, v)) &&
-        isfinite(ng_view_visual(w, VISUAL_G, v)) && isfinite(ng_view_visual(w, VISUAL_B, v)))
-        fprintf(out, "        <viz:color r=\"%ld\" g=\"%ld\" b=\"%ld\"/>\n",
-                channel(w, VISUAL_R, v), channel(w, VISUAL_G, v), channel(w, VISUAL_B, v));
+    if (w->color && isfinite(r) && isfinite(g) && isfinite(b))
+        fprintf(out, "        <viz:color r=\"%d\" g=\"%d\" b=\"%d\"/>\n", ng_view_channel(r),
+                ng_view_channel(g), ng_view_channel(b));
 }
 
 /* Documents with dates make the graph dynamic: a vertex or an edge lives

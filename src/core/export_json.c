@@ -68,7 +68,6 @@ static void write_values(FILE *out, const view *w, int kind, size_t i, int *firs
     }
 }
 
-static int channel(double x) { return x <= 0 ? 0 : x >= 255 ? 255 : (int)lround(x); }
 
 static void write_visual(FILE *out, const view *w, size_t v, int *first)
 {
@@ -81,7 +80,8 @@ static void write_visual(FILE *out, const view *w, size_t v, int *first)
     }
     if (w->color && isfinite(r) && isfinite(g) && isfinite(b)) {
         write_member(out, first, "color");
-        fprintf(out, "\"#%02x%02x%02x\"", channel(r), channel(g), channel(b));
+        fprintf(out, "\"#%02x%02x%02x\"", ng_view_channel(r), ng_view_channel(g),
+                ng_view_channel(b));
     }
     if (w->position && isfinite(x) && isfinite(y)) {
         write_member(out, first, "x");

@@ -158,6 +158,8 @@ double ng_view_visual(const view *w, int which, size_t v)
     return w->visual[which] ? VECTOR(w->visual[which]->numbers)[(igraph_integer_t)v] : NAN;
 }
 
+int ng_view_channel(double x) { return x <= 0 ? 0 : x >= 255 ? 255 : (int)lround(x); }
+
 typedef struct keyed {
     const char *s;
     size_t v;

@@ -56,6 +56,8 @@ void ng_view_close(view *w);
 int ng_view_in_list(const char *name, const char *const *list, size_t n);
 /** Visual property `which` (VISUAL_*) of vertex `v`; NaN where unset. */
 double ng_view_visual(const view *w, int which, size_t v);
+/** A colour channel (r, g, b) as a whole number from 0 to 255. */
+int ng_view_channel(double x);
 /** The text of column `c` of element `i` (a vertex, an edge, or 0 for the
  *  graph) in `buf`, or NULL when unset (empty string, NaN). */
 const char *ng_view_cell(const column *c, size_t i, char *buf, size_t cap);
