@@ -156,37 +156,77 @@ static ng_status collect_patterns(ng_matcher *m)
     return st;
 }
 
-static inline uint32_t start_hash(const ng_matcher *m, uint32_t c0, uint32_t c1, uint32_t c2)
+/* The pairs of byte classes that open patterns of one or two bytes: such
+ * patterns end before the three-byte look-up of a walk would. */
+static void collect_short_starts(ng_matcher *m)
 {
-    return ((c0 << 16 | c1 << 8 | c2) * 0x9E3779B1u) >> m->starts_shift;
-}
-
-/* The prefilter of the word starts (short_starts, starts): about 16 bits
- * per pattern, so that few starts that open no pattern get through. */
-static ng_status collect_starts(ng_matcher *m)
-{
-    uint32_t log2 = 16;
-    while (log2 < 24 && ((size_t)1 << log2) < (size_t)m->patterns * 16)
-        log2++;
-    m->starts_shift = 32 - log2;
-    if (!(m->starts = calloc((size_t)1 << (log2 - 3), 1)))
-        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
     for (uint32_t p = 0; p < m->patterns; p++) {
         const char *text;
         size_t len;
         pattern_text(m, p, &text, &len);
-        uint32_t c[3] = {0, 0, 0};
-        for (size_t i = 0; i < len && i < 3; i++)
-            c[i] = m->cls[(unsigned char)text[i]];
-        if (len >= 3) {
-            uint32_t h = start_hash(m, c[0], c[1], c[2]);
-            m->starts[h >> 3] |= (uint8_t)(1u << (h & 7));
-        } else if (len == 2) {
-            m->short_starts[c[0] << 5 | c[1] >> 3] |= (uint8_t)(1u << (c[1] & 7));
+        uint32_t c0 = len ? m->cls[(unsigned char)text[0]] : 0;
+        if (len == 2) {
+            uint32_t c1 = m->cls[(unsigned char)text[1]];
+            m->short_starts[c0 << 5 | c1 >> 3] |= (uint8_t)(1u << (c1 & 7));
         } else if (len == 1) { /* whatever follows */
-            memset(&m->short_starts[c[0] << 5], 0xFF, 256 / 8);
+            memset(&m->short_starts[c0 << 5], 0xFF, 256 / 8);
         }
     }
+}
+
+/* Fibonacci hashing: the product's high bits depend on all of the key's. */
+static inline uint32_t triple_slot(uint32_t key, uint32_t mask)
+{
+    return (uint32_t)(((uint64_t)key * 0x9E3779B97F4A7C15u) >> 40) & mask;
+}
+
+/* The state three levels deep that byte classes `key` lead to from the
+ * root, with its OUT_FLAG; 0 if none. */
+static inline uint32_t triple_state(const ng_matcher *m, uint32_t key)
+{
+    for (uint32_t h = triple_slot(key, m->triples_mask);; h = (h + 1) & m->triples_mask) {
+        uint64_t e = m->triples[h];
+        if ((uint32_t)(e >> 32) == key)
+            return (uint32_t)e;
+        if (!e)
+            return 0;
+    }
+}
+
+_Static_assert(DENSE_DEPTH + 2 > 4, "ng_matcher_index needs the start of level 4");
+
+ng_status ng_matcher_index(ng_matcher *m)
+{
+    uint32_t u = 0;
+    for (uint32_t k = 0; k < DENSE_DEPTH + 2; k++) {
+        while (u < m->states && m->depth[u] < k)
+            u++;
+        m->level[k] = u;
+    }
+    /* Paths of the states up to three levels deep: classes, one byte each. */
+    uint32_t shallow = m->level[4], triples = m->level[4] - m->level[3], size = 16;
+    while (size < 2 * triples)
+        size *= 2;
+    uint32_t *path = malloc((shallow ? shallow : 1) * sizeof *path);
+    free(m->triples);
+    m->triples = calloc(size, sizeof *m->triples);
+    if (!path || !m->triples) {
+        free(path);
+        return ng_error_set(NG_ENOMEM, "out of memory building the matcher");
+    }
+    m->triples_mask = size - 1;
+    path[0] = 0;
+    for (u = 0; u < m->level[3]; u++)
+        for (uint32_t v = m->first[u] & ~OUT_FLAG; v < (m->first[u + 1] & ~OUT_FLAG); v++) {
+            path[v] = path[u] << 8 | m->label[v];
+            if (v < m->level[3])
+                continue;
+            uint32_t h = triple_slot(path[v], m->triples_mask);
+            while (m->triples[h])
+                h = (h + 1) & m->triples_mask;
+            m->triples[h] = (uint64_t)path[v] << 32 | v | (m->first[v] & OUT_FLAG);
+        }
+    free(path);
     return NG_OK;
 }
 
@@ -398,12 +438,11 @@ ng_status ng_matcher_begin(ng_matcher **out, const ng_dict *dict, const ng_suffi
     for (int b = 0; b < 256; b++)
         m->cls[b] = used[b] ? (uint8_t)m->classes++ : 0;
     ng_status st = collect_patterns(m);
-    if (st == NG_OK)
-        st = collect_starts(m);
     if (st != NG_OK) {
         ng_matcher_free(m);
         return st;
     }
+    collect_short_starts(m);
     *out = m;
     return NG_OK;
 }
@@ -421,6 +460,8 @@ ng_status ng_matcher_compile(ng_matcher *m)
     trie_free(&t);
     if (st == NG_OK)
         st = build_links(m);
+    if (st == NG_OK)
+        st = ng_matcher_index(m);
     return st;
 }
 
@@ -456,6 +497,8 @@ void ng_matcher_drop_automaton(ng_matcher *m)
         free(m->out_link);
         free(m->depth);
     }
+    free(m->triples);
+    m->triples = NULL;
     m->image = NULL;
     m->same = m->delta = m->first = m->fail = m->alias = m->out_link = m->depth = NULL;
     m->label = NULL;
@@ -472,7 +515,6 @@ void ng_matcher_free(ng_matcher *m)
     free(m->pattern_script);
     free(m->pattern_joined);
     free(m->joined);
-    free(m->starts);
     free(m);
 }
 
@@ -726,20 +768,29 @@ static ng_status scan_words(const ng_matcher *m, const unsigned char *s, size_t 
     size_t budget = WALK_BUDGET * len + 4096;
     ng_status st;
     for (size_t i = 0; i < len;) {
-        uint32_t c0 = cls[s[i]], c1 = i + 1 < len ? cls[s[i + 1]] : 0,
-                 c2 = i + 2 < len ? cls[s[i + 2]] : 0, h = start_hash(m, c0, c1, c2);
-        if (!(m->short_starts[c0 << 5 | c1 >> 3] >> (c1 & 7) & 1) &&
-            !(m->starts[h >> 3] >> (h & 7) & 1)) { /* no pattern starts so */
-            i = next_start(s, len, i);
-            continue;
-        }
+        uint32_t c0 = cls[s[i]], c1 = i + 1 < len ? cls[s[i + 1]] : 0;
         size_t run = cand->count, j = i;
         uint32_t state = 0;
         int in_word = 1; /* every byte walked leaves the scan inside a word */
+        if (!(m->short_starts[c0 << 5 | c1 >> 3] >> (c1 & 7) & 1)) {
+            /* No pattern ends within two bytes: the first three bytes lead
+             * to a state three levels deep in one look-up, or nowhere. */
+            uint32_t c2 = i + 2 < len ? cls[s[i + 2]] : 0,
+                     next = triple_state(m, c0 << 16 | c1 << 8 | c2);
+            if (!next) {
+                i = next_start(s, len, i);
+                continue;
+            }
+            state = next & ~OUT_FLAG;
+            j = i + 2; /* a class is never 0 on a path: the text has the three bytes */
+            in_word = inside_word[s[i]] & inside_word[s[i + 1]] & inside_word[s[j]];
+            if ((st = reached(m, s, len, next, i, j++, cand)) != NG_OK)
+                return st;
+        }
         /* A walk only goes deeper: once past the dense rows it stays past. */
         for (; j < len && state < dense; j++) {
             uint32_t next = delta[(size_t)state * C + cls[s[j]]];
-            if ((next & ~OUT_FLAG) < (m->first[state] & ~OUT_FLAG))
+            if ((next & ~OUT_FLAG) < m->level[j - i + 1]) /* not one level deeper */
                 break;
             state = next & ~OUT_FLAG;
             in_word &= inside_word[s[j]];

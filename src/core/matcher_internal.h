@@ -44,11 +44,15 @@ struct ng_matcher {
     void *image;        /* a mapped cache image the automaton's arrays (same .. depth) point
                            into (mcache.c), or NULL: they are allocated */
     size_t image_len;
-    /* Where a scan need not walk at all: the byte classes that may open a
-     * pattern, as pairs (patterns of one or two bytes) and hashed triples. */
-    uint8_t short_starts[(256 * 256) / 8]; /* bit c0 << 8 | c1 */
-    uint8_t *starts;                       /* bit start_hash(c0, c1, c2) */
-    uint32_t starts_shift;                 /* 32 - log2 of the bits of `starts` */
+    /* Derived from the automaton when it is compiled or loaded, not imaged: */
+    uint32_t level[DENSE_DEPTH + 2]; /* the first state of each depth up to one below the
+                                        dense rows (states are numbered by depth) */
+    uint64_t *triples; /* open addressing: key c0 << 16 | c1 << 8 | c2 (never 0) << 32 |
+                          the state three levels deep those classes lead to | OUT_FLAG */
+    uint32_t triples_mask;
+    /* The byte-class pairs that open a pattern of one or two bytes (bit c0 << 8 | c1):
+     * from the patterns, at ng_matcher_begin. */
+    uint8_t short_starts[(256 * 256) / 8];
 };
 
 /** A matcher with its patterns collected (from the dictionary and the ending
@@ -56,6 +60,9 @@ struct ng_matcher {
 ng_status ng_matcher_begin(ng_matcher **out, const ng_dict *dict, const ng_suffixes *suffixes);
 /** Build the automaton of a matcher from ng_matcher_begin. Errors: NG_ENOMEM, NG_ELIMIT. */
 ng_status ng_matcher_compile(ng_matcher *m);
+/** Derive `level` and `triples` from the automaton (after compiling it or
+ *  loading an image). Errors: NG_ENOMEM. */
+ng_status ng_matcher_index(ng_matcher *m);
 /** Unmap the image, or free the automaton's arrays; leaves them NULL. */
 void ng_matcher_drop_automaton(ng_matcher *m);
 /** Bytes of pattern `p`: the depth of the state where it ends. */

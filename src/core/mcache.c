@@ -218,7 +218,7 @@ static int load_image(ng_matcher *m, FILE *f, const header *want)
     m->alias = s[11].p;
     m->out_link = s[12].p;
     m->depth = s[13].p;
-    if (!ok || sum != h.checksum || !checked(m)) {
+    if (!ok || sum != h.checksum || !checked(m) || ng_matcher_index(m) != NG_OK) {
         ng_matcher_drop_automaton(m);
         return 0;
     }
