@@ -23,9 +23,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <utf8proc.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "buf.h"
 #include "matcher_internal.h"
@@ -689,16 +686,6 @@ static const uint8_t inside_word[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* Fx */
 };
 
-#ifdef __SSE2__
-/* Bytes of v in [lo, hi], as a mask (unsigned, by a signed compare of the
- * distance from lo shifted by 128). */
-static inline __m128i in_range(__m128i v, unsigned char lo, unsigned char hi)
-{
-    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)(lo + 128)));
-    return _mm_cmplt_epi8(d, _mm_set1_epi8((char)(hi - lo - 127)));
-}
-#endif
-
 /* The first offset at or after `i` whose byte is not inside_word (or len):
  * sixteen bytes at a time where SSE2 is there (x86-64 always), the same
  * set as the table. */
@@ -708,11 +695,12 @@ static size_t skip_inside_word(const unsigned char *s, size_t len, size_t i)
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
         __m128i in = _mm_or_si128(
-            _mm_or_si128(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'),
-                         in_range(v, '0', '9')),
-            _mm_or_si128(_mm_or_si128(in_range(v, 0x80, 0xBF), in_range(v, 0xC4, 0xC5)),
-                         _mm_or_si128(in_range(v, 0xD0, 0xD1),
-                                      _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD3)))));
+            _mm_or_si128(ng_bytes_in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'),
+                         ng_bytes_in_range(v, '0', '9')),
+            _mm_or_si128(
+                _mm_or_si128(ng_bytes_in_range(v, 0x80, 0xBF), ng_bytes_in_range(v, 0xC4, 0xC5)),
+                _mm_or_si128(ng_bytes_in_range(v, 0xD0, 0xD1),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD3)))));
         unsigned out = ~(unsigned)_mm_movemask_epi8(in) & 0xFFFF;
         if (out)
             return i + (size_t)__builtin_ctz(out);

@@ -4,29 +4,44 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#ifdef __SSE2__
+/* How many bytes from `u` (16 readable) are whole ASCII characters and
+ * two-byte sequences (English, Cyrillic, Turkish): 16; 15 when the last is
+ * a lead byte; fewer where something else starts, valid or not. */
+static size_t ascii_and_pairs(const unsigned char *u)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)u);
+    unsigned high = (unsigned)_mm_movemask_epi8(v);
+    if (!high)
+        return 16;
+    unsigned lead = (unsigned)_mm_movemask_epi8(ng_bytes_in_range(v, 0xC2, 0xDF));
+    unsigned cont = (unsigned)_mm_movemask_epi8(ng_bytes_in_range(v, 0x80, 0xBF));
+    unsigned bad =
+        (high & ~(lead | cont)) | (cont & ~(lead << 1)) | (lead & ~(cont >> 1) & 0x7FFF);
+    return bad ? (size_t)__builtin_ctz(bad) : 16 - (lead >> 15);
+}
+#endif
+
 size_t ng_utf8_valid_prefix(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        if (u[i] < 0x80) {
-            /* ASCII runs eight bytes at a time */
-            uint64_t w;
-            while (i + 8 <= n && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ull)))
-                i += 8;
-            while (i < n && u[i] < 0x80)
-                i++;
-            continue;
-        }
-        if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
-            i += 2; /* two bytes (Cyrillic, Turkish letters): valid whatever they are */
-            continue;
-        }
-        int32_t cp;
-        size_t k = ng_utf8_decode(u + i, n - i, &cp);
-        if (!k)
+#ifdef __SSE2__
+        for (size_t k = 1; k && i + 16 <= n; i += k)
+            k = ascii_and_pairs(u + i);
+#else
+        uint64_t w; /* ASCII runs eight bytes at a time */
+        while (i + 8 <= n && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ull)))
+            i += 8;
+#endif
+        if (i >= n)
             break;
-        i += k;
+        int32_t cp;
+        size_t len = ng_utf8_decode(u + i, n - i, &cp);
+        if (!len)
+            break;
+        i += len;
     }
     return i;
 }

@@ -5,6 +5,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/** The bytes of `v` in [lo, hi] as 0xFF, the others 0: an unsigned range
+ *  test by one signed compare of the distance from lo, shifted by 128. */
+static inline __m128i ng_bytes_in_range(__m128i v, unsigned char lo, unsigned char hi)
+{
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)(lo + 128)));
+    return _mm_cmplt_epi8(d, _mm_set1_epi8((char)(hi - lo - 127)));
+}
+#endif
 
 /** Decode the character at `s` (at most `n` bytes). Returns its length in
  *  bytes and stores it in *cp, or returns 0 for an invalid or truncated

@@ -631,6 +631,52 @@ static void test_valid_prefix(void **state)
         assert_int_equal(ng_utf8_valid_prefix(cases[i].s, strlen(cases[i].s)), cases[i].valid);
 }
 
+/* The valid prefix one character at a time, by the decoder. */
+static size_t valid_prefix_by_decoding(const char *s, size_t n)
+{
+    size_t i = 0, k;
+    int32_t cp;
+    while (i < n && (k = ng_utf8_decode((const unsigned char *)s + i, n - i, &cp)) > 0)
+        i += k;
+    return i;
+}
+
+/* Random texts of ASCII, two-, three- and four-byte characters and broken
+ * pieces, every length up to 80 (blocks of 16 and their ends at every
+ * offset), against decoding one character at a time. */
+static void test_valid_prefix_random(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a", "Z", " ", ".", "\n", "\xC3\xA7", "\xD0\xB0", "\xD2\x9B", "\xDF\xBF", "\xC2\x80",
+        "\xE2\x80\x9C", "\xF0\x9F\x98\x80", "\xC0\x80", "\xC1", "\x80", "\xBF", "\xD0",
+        "\xE2\x80", "\xED\xA0\x80", "\xF5\x80\x80\x80", "\xFF"};
+    uint32_t seed = 20261207u;
+    char text[96];
+    size_t invalid = 0;
+    for (int iter = 0; iter < 200000; iter++) {
+        size_t len = 0, want;
+        seed = seed * 1664525u + 1013904223u;
+        size_t target = seed >> 8 & 63 ? (seed >> 16) % 81 : 0;
+        while (len < target) {
+            seed = seed * 1664525u + 1013904223u;
+            /* mostly valid text, so that the broken piece comes late */
+            size_t pick = (seed >> 8) % 100 < 97 ? (seed >> 16) % 12 : (seed >> 16) % 21;
+            size_t pl = strlen(pieces[pick]);
+            if (len + pl > target)
+                break;
+            memcpy(text + len, pieces[pick], pl);
+            len += pl;
+        }
+        want = valid_prefix_by_decoding(text, len);
+        invalid += want < len;
+        if (ng_utf8_valid_prefix(text, len) != want)
+            fail_msg("iteration %d: length %zu, valid prefix %zu, decoding gives %zu", iter, len,
+                     ng_utf8_valid_prefix(text, len), want);
+    }
+    assert_true(invalid > 10000 && invalid < 190000); /* both kinds were tried */
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -657,6 +703,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nul_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_declared_legacy_is_utf8, setup, teardown),
         cmocka_unit_test(test_valid_prefix),
+        cmocka_unit_test(test_valid_prefix_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
