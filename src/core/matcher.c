@@ -686,14 +686,24 @@ static const uint8_t inside_word[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* Fx */
 };
 
-/* The first offset at or after `i` whose byte is not inside_word (or len):
- * sixteen bytes at a time where SSE2 is there (x86-64 always), the same
- * set as the table. */
-static size_t skip_inside_word(const unsigned char *s, size_t len, size_t i)
+/* Where the bytes of a text are not inside_word, one bit each, 64 bytes at
+ * a time: a scan asks for the next word start over and over, and one look
+ * at 64 bytes serves the several words in them. */
+typedef struct word_edges {
+    const unsigned char *s;
+    size_t len;
+    size_t at;        /* the offset of bit 0 */
+    uint64_t outside; /* bit k: s[at + k] is not inside_word, or at + k >= len */
+} word_edges;
+
+static void look_at(word_edges *w, size_t at)
 {
+    const unsigned char *s = w->s;
+    uint64_t inside = 0;
+    size_t k = 0;
 #ifdef __SSE2__
-    for (; i + 16 <= len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+    for (; k < 64 && at + k + 16 <= w->len; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + at + k));
         __m128i in = _mm_or_si128(
             _mm_or_si128(ng_bytes_in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z'),
                          ng_bytes_in_range(v, '0', '9')),
@@ -701,22 +711,41 @@ static size_t skip_inside_word(const unsigned char *s, size_t len, size_t i)
                 _mm_or_si128(ng_bytes_in_range(v, 0x80, 0xBF), ng_bytes_in_range(v, 0xC4, 0xC5)),
                 _mm_or_si128(ng_bytes_in_range(v, 0xD0, 0xD1),
                              _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD3)))));
-        unsigned out = ~(unsigned)_mm_movemask_epi8(in) & 0xFFFF;
-        if (out)
-            return i + (size_t)__builtin_ctz(out);
+        inside |= (uint64_t)(unsigned)_mm_movemask_epi8(in) << k;
     }
 #endif
-    while (i < len && inside_word[s[i]])
-        i++;
-    return i;
+    for (; k < 64 && at + k < w->len; k++) /* the same set, by the table */
+        inside |= (uint64_t)inside_word[s[at + k]] << k;
+    w->at = at;
+    w->outside = ~inside;
+}
+
+/* The first offset at or after `i` whose byte is not inside_word, or len. */
+static size_t skip_inside_word(word_edges *w, size_t i)
+{
+    for (;;) {
+        if (i - w->at < 64) {
+            uint64_t rest = w->outside >> (i - w->at);
+            if (rest) {
+                size_t edge = i + (size_t)__builtin_ctzll(rest);
+                return edge < w->len ? edge : w->len;
+            }
+            i = w->at + 64;
+        }
+        if (i >= w->len)
+            return w->len;
+        look_at(w, i);
+    }
 }
 
 /* The first offset after `i` where a name may start: just past the first
  * character at or after `i` that is not part of a word; `len` if none. */
-static size_t next_start(const unsigned char *s, size_t len, size_t i)
+static size_t next_start_any(word_edges *w, size_t i)
 {
+    const unsigned char *s = w->s;
+    size_t len = w->len;
     for (;;) {
-        i = skip_inside_word(s, len, i);
+        i = skip_inside_word(w, i);
         if (i >= len)
             return len;
         if (s[i] < 0x80)
@@ -732,6 +761,17 @@ static size_t next_start(const unsigned char *s, size_t len, size_t i)
         if (!ng_utf8_is_word(cp))
             return i;
     }
+}
+
+/* next_start_any, inline where the word ends at an ASCII byte (a space, a
+ * comma) within the bytes looked at: most words. */
+static inline size_t next_start(word_edges *w, size_t i)
+{
+    uint64_t rest = i - w->at < 64 ? w->outside >> (i - w->at) : 0;
+    size_t edge = i + (size_t)__builtin_ctzll(rest | (uint64_t)1 << 63);
+    if (rest && edge < w->len && w->s[edge] < 0x80)
+        return edge + 1;
+    return next_start_any(w, i);
 }
 
 /* Steps a scan from the word starts may take, per byte of text, before the
@@ -754,6 +794,7 @@ static ng_status scan_words(const ng_matcher *m, const unsigned char *s, size_t 
     const uint8_t *cls = m->cls;
     uint32_t C = m->classes, dense = m->dense;
     size_t budget = WALK_BUDGET * len + 4096;
+    word_edges edges = {s, len, SIZE_MAX - 64, 0};
     ng_status st;
     for (size_t i = 0; i < len;) {
         uint32_t c0 = cls[s[i]], c1 = i + 1 < len ? cls[s[i + 1]] : 0;
@@ -766,7 +807,7 @@ static ng_status scan_words(const ng_matcher *m, const unsigned char *s, size_t 
             uint32_t c2 = i + 2 < len ? cls[s[i + 2]] : 0,
                      next = triple_state(m, c0 << 16 | c1 << 8 | c2);
             if (!next) {
-                i = next_start(s, len, i);
+                i = next_start(&edges, i);
                 continue;
             }
             state = next & ~OUT_FLAG;
@@ -805,7 +846,7 @@ static ng_status scan_words(const ng_matcher *m, const unsigned char *s, size_t 
             cand->items[a] = cand->items[b - 1];
             cand->items[b - 1] = x;
         }
-        i = next_start(s, len, in_word ? j : i);
+        i = next_start(&edges, in_word ? j : i);
     }
     return NG_OK;
 }
