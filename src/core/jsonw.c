@@ -51,9 +51,18 @@ static char *decimal_digits(char *end, uint64_t v)
 
 void ng_jsonbuf_uint(ng_jsonbuf *b, uint64_t v)
 {
-    char d[20];
-    char *first = decimal_digits(d + sizeof d, v);
-    ng_jsonbuf_put(b, first, (size_t)(d + sizeof d - first));
+    if (sizeof b->buf - b->n < 20)
+        ng_jsonbuf_flush(b);
+    /* The digits go straight to the buffer, so count them first: from the
+     * bit length (1233 / 4096 is just above log10 2), one too many at most. */
+    static const uint64_t powers[20] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+        100000000, 1000000000, 10000000000u, 100000000000u, 1000000000000u,
+        10000000000000u, 100000000000000u, 1000000000000000u, 10000000000000000u,
+        100000000000000000u, 1000000000000000000u, 10000000000000000000u};
+    size_t digits = ((size_t)(64 - __builtin_clzll(v | 1)) * 1233 >> 12) + 1;
+    digits -= digits > 1 && v < powers[digits - 1];
+    decimal_digits(b->buf + b->n + digits, v);
+    b->n += digits;
 }
 
 /* Is byte `c` written as it is: ASCII from space on, but for " and \? */
@@ -99,6 +108,13 @@ void ng_jsonbuf_string(ng_jsonbuf *b, const char *s, size_t len)
             memcpy(o, u + i, run);
             b->n += run;
             i += run;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+            o[0] = (char)c; /* two bytes (Cyrillic, Turkish letters): valid whatever they are */
+            o[1] = (char)u[i + 1];
+            b->n += 2;
+            i += 2;
             continue;
         }
         if (c < 0x80) {

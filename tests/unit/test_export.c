@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 #include <locale.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -697,6 +698,43 @@ static void test_json_string_random(void **state)
     }
 }
 
+/* Numbers of every length, each power of ten and its neighbours included
+ * (the digit count comes from the bit length), against printf, written at
+ * every offset near the end of the buffer. */
+static void test_json_uint(void **state)
+{
+    (void)state;
+    uint64_t values[4 * 20 + 200];
+    size_t n = 0;
+    values[n++] = 0;
+    values[n++] = UINT64_MAX;
+    for (uint64_t p = 1, i = 0; i < 20; i++, p *= 10) {
+        values[n++] = p;
+        values[n++] = p - 1;
+        values[n++] = p + 1;
+    }
+    uint64_t seed = 88172645463325252u;
+    while (n < sizeof values / sizeof *values) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        values[n++] = seed >> (seed % 64); /* lengths spread evenly */
+    }
+    for (size_t i = 0; i < n; i++) {
+        char want[32], *out = NULL;
+        size_t out_len = 0, want_len = (size_t)sprintf(want, "%" PRIu64, values[i]);
+        FILE *f = open_memstream(&out, &out_len);
+        assert_non_null(f);
+        ng_jsonbuf b = {.out = f, .n = sizeof b.buf - i % 24};
+        memset(b.buf, 'x', b.n);
+        ng_jsonbuf_uint(&b, values[i]);
+        ng_jsonbuf_flush(&b);
+        fclose(f);
+        size_t skip = sizeof b.buf - i % 24;
+        assert_int_equal(out_len - skip, want_len);
+        assert_memory_equal(out + skip, want, want_len);
+        free(out);
+    }
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -706,7 +744,7 @@ int main(void)
         cmocka_unit_test(test_csv),         cmocka_unit_test(test_empty_graph),
         cmocka_unit_test(test_write_error), cmocka_unit_test(test_locale),
         cmocka_unit_test(test_json_string_buffered), cmocka_unit_test(test_json_string_random),
-        cmocka_unit_test(test_foreign_graphml),
+        cmocka_unit_test(test_foreign_graphml), cmocka_unit_test(test_json_uint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
