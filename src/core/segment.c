@@ -74,7 +74,9 @@ static int is_letter(int32_t cp)
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-static int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
+/* Inline: it decodes every character outside the plain runs, and the words
+ * before full stops, and GCC would not inline it on its own. */
+static inline int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
 {
     if ((unsigned char)text[i] < 0x80) {
         *k = 1;
