@@ -93,7 +93,7 @@ static inline int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
 
 /* ---- plain characters, sixteen bytes at a time ---- */
 
-#define BLOCK 16
+#define BLOCK 16 /* bytes: an SSE2 register */
 
 /* The bytes of a block in each class, bit k for byte k. */
 typedef struct block_bytes {
@@ -120,7 +120,7 @@ static inline block_bytes classify(const unsigned char *p)
         (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0))),
     };
 }
-#else
+#else /* the same classes, a byte at a time */
 static inline block_bytes classify(const unsigned char *p)
 {
     block_bytes b = {0, 0, 0, 0};
