@@ -6,13 +6,16 @@
  * line, web text puts a paragraph on one line) and whether a blank line
  * follows most of them. Then the line breaks after lines that are short for
  * this document end sentences too. The walk takes runs of plain characters
- * eight bytes at a time and decodes only what may end a sentence or a line.
+ * sixteen bytes at a time and decodes only what may end a sentence or a line.
  */
 #include "nergraph/segment.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "utf8.h"
@@ -71,7 +74,9 @@ static int is_letter(int32_t cp)
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-static int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
+/* Inline: it decodes every character outside the plain runs, and the words
+ * before full stops, and GCC would not inline it on its own. */
+static inline int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
 {
     if ((unsigned char)text[i] < 0x80) {
         *k = 1;
@@ -86,26 +91,59 @@ static int32_t cp_at(const char *text, size_t len, size_t i, size_t *k)
     return cp;
 }
 
-/* ---- plain characters, eight bytes at a time ---- */
+/* ---- plain characters, sixteen bytes at a time ---- */
 
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGH (0x80 * ONES)
-#define LOW7 (0x7F * ONES)
+#define BLOCK 16 /* bytes: an SSE2 register */
 
-/* The 8 bytes at `p`, the first in the lowest byte on any host. */
-static inline uint64_t load8(const unsigned char *p)
+/* The bytes of a block in each class, bit k for byte k. */
+typedef struct block_bytes {
+    unsigned space; /* ' ' */
+    unsigned graph; /* ASCII above '!', but '.' and '?' */
+    unsigned lead;  /* 110xxxxx from 0xC3 */
+    unsigned cont;  /* 10xxxxxx */
+} block_bytes;
+
+#ifdef __SSE2__
+static inline block_bytes classify(const unsigned char *p)
 {
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-           (uint64_t)p[7] << 56;
+    /* signed compares: bytes from 0x80 are below every ASCII one */
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
+    __m128i graph = _mm_andnot_si128(stop, _mm_cmpgt_epi8(v, _mm_set1_epi8('!')));
+    __m128i lead = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                 _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xE0)));
+    return (block_bytes){
+        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))),
+        (unsigned)_mm_movemask_epi8(graph),
+        (unsigned)_mm_movemask_epi8(lead),
+        (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0))),
+    };
 }
-
-/* The high bit of each byte of `w` that equals `c`. (Each byte is added to
- * on its own: nothing carries into the next.) */
-static inline uint64_t bytes_equal(uint64_t w, unsigned char c)
+#else /* the same classes, a byte at a time */
+static inline block_bytes classify(const unsigned char *p)
 {
-    uint64_t x = w ^ (c * ONES);
-    return ~(((x & LOW7) + LOW7) | x) & HIGH;
+    block_bytes b = {0, 0, 0, 0};
+    for (unsigned k = 0; k < BLOCK; k++) {
+        b.space |= (unsigned)(p[k] == ' ') << k;
+        b.graph |= (unsigned)(p[k] > '!' && p[k] < 0x80 && p[k] != '.' && p[k] != '?') << k;
+        b.lead |= (unsigned)(p[k] >= 0xC3 && p[k] <= 0xDF) << k;
+        b.cont |= (unsigned)((p[k] & 0xC0) == 0x80) << k;
+    }
+    return b;
+}
+#endif
+
+/* Bits set in each byte value (a table beats a call to libgcc's popcount,
+ * which is what __builtin_popcount is without -mpopcnt). */
+#define BITS2(n) n, n + 1, n + 1, n + 2
+#define BITS4(n) BITS2(n), BITS2(n + 1), BITS2(n + 1), BITS2(n + 2)
+#define BITS6(n) BITS4(n), BITS4(n + 1), BITS4(n + 1), BITS4(n + 2)
+static const unsigned char bits_in_byte[256] = {BITS6(0), BITS6(1), BITS6(1), BITS6(2)};
+
+static inline size_t bits_in_block(unsigned x)
+{
+    return (size_t)bits_in_byte[x & 0xFF] + bits_in_byte[x >> 8];
 }
 
 typedef struct plain_run {
@@ -124,25 +162,19 @@ static plain_run plain(const char *text, size_t len, size_t i)
 {
     const unsigned char *u = (const unsigned char *)text + i;
     plain_run r = {0, 0, 0, 0};
-    while (r.bytes + 8 <= len - i) {
-        uint64_t w = load8(u + r.bytes), low = w & LOW7, ascii = ~w & HIGH;
-        uint64_t space = ascii & (low + (0x80 - ' ') * ONES) & ~(low + (0x80 - '!') * ONES);
-        uint64_t graph = ascii & (low + (0x80 - '"') * ONES); /* above '!' */
-        uint64_t lead = 0, cont = 0;
-        if (w & HIGH) { /* 110xxxxx from 0xC3, and 10xxxxxx right after one */
-            lead = w & w << 1 & ~(w << 2) & ((w & 0x1F * ONES) + (0x80 - 3) * ONES) & HIGH;
-            cont = w & ~(w << 1) & lead << 8;
-        }
-        uint64_t ok = space | (graph & ~bytes_equal(w, '.') & ~bytes_equal(w, '?')) | lead | cont;
-        uint64_t stop = ~ok & HIGH;
+    while (r.bytes + BLOCK <= len - i) {
+        block_bytes b = classify(u + r.bytes);
+        unsigned cont = b.cont & b.lead << 1; /* a lead's own */
+        unsigned ok = b.space | b.graph | b.lead | cont;
+        unsigned stop = ~ok & ((1u << BLOCK) - 1);
         /* a lead byte in the last place waits for its continuation */
-        size_t n = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8 - (size_t)(lead >> 63);
-        uint64_t taken = ok & ~space & (n < 8 ? ((uint64_t)1 << 8 * n) - 1 : ~(uint64_t)0);
+        unsigned n = stop ? (unsigned)__builtin_ctz(stop) : BLOCK - (b.lead >> (BLOCK - 1));
+        unsigned taken = ok & ~b.space & ((1u << n) - 1);
         if (taken) {
             if (!r.chars)
-                r.first = r.bytes + (size_t)__builtin_ctzll(taken) / 8;
-            r.end = r.bytes + (size_t)(63 - __builtin_clzll(taken)) / 8 + 1;
-            r.chars += ((taken & ~cont) >> 7) * ONES >> 56; /* bytes that start one */
+                r.first = r.bytes + (size_t)__builtin_ctz(taken);
+            r.end = r.bytes + (size_t)(32 - __builtin_clz(taken));
+            r.chars += bits_in_block(taken & ~cont); /* bytes that start one */
         }
         r.bytes += n;
         if (stop)
@@ -383,16 +415,16 @@ ng_status ng_segment_sentences(ng_segments *out, const char *text, size_t len)
             if (close && (st = note_end(w, content_end, 0)) != NG_OK)
                 break;
         }
+        /* a run of plain characters, then the character after it */
         plain_run r = plain(text, len, i);
-        if ((k = r.bytes) > 0) {
-            if (r.chars) {
-                if (w->start == SIZE_MAX)
-                    w->start = i + r.first;
-                content_end = i + r.end;
-                line_chars += r.chars;
-            }
-            continue;
+        if (r.chars) {
+            if (w->start == SIZE_MAX)
+                w->start = i + r.first;
+            content_end = i + r.end;
+            line_chars += r.chars;
         }
+        if ((i += r.bytes) == len)
+            break;
         int32_t cp = cp_at(text, len, i, &k);
         if (cp == '\n') {
             line_start = 1;

@@ -961,6 +961,44 @@ static void test_generated_against_reference(void **state)
     free(text);
 }
 
+/* Every kind of character the library's 16-byte blocks tell apart: ASCII
+ * (DEL too), ' ', terminal punctuation, other white space, two-byte letters
+ * (from 0xC3) and the two-byte characters below them, three- and four-byte
+ * ones, and stray bytes (a lead without its continuation, a continuation
+ * without its lead). Letters most, so that runs cross blocks. */
+static const char *const run_letters[] = {"a", "Z", "7", "é", "Қ", "ş", "ә", "ß"};
+static const char *const run_others[] = {
+    " ", " ", " ", ",", "\x7f", ".", "?", "!", "\t", "\xC2\xA0", "«", "»", "“", "”", "—", "学",
+    "𝐀", " \xC3 ", " \x80 ", "\xC3\xC3\xA9",
+};
+
+/* Lines of random characters, some around 16 and 32 bytes long, from every
+ * offset below 16 (so that each block boundary falls in every kind of run),
+ * against the reference: where runs start and end, and how many characters
+ * the short-line rule counts. */
+static void test_runs_against_reference(void **state)
+{
+    (void)state;
+    enum { DOCS = 400, CAP = 1536 };
+    char text[CAP];
+    uint32_t seed = 11;
+    for (int d = 0; d < DOCS; d++) {
+        size_t o = 0;
+        while (o + 200 < CAP) {
+            for (size_t c = 1 + ng_test_rand(&seed) % 40; c > 0; c--)
+                o = gen_put(text, o, CAP,
+                            ng_test_rand(&seed) % 4 ? GEN_PICK(run_letters, &seed)
+                                                    : GEN_PICK(run_others, &seed));
+            o = gen_put(text, o, CAP, "\n");
+        }
+        for (size_t from = 0; from < 16; from++) {
+            char what[48];
+            snprintf(what, sizeof what, "document %d from %zu", d, from);
+            check_against_reference(text + from, o - from, what);
+        }
+    }
+}
+
 /* Each abbreviation, in upper, title and lower case, before a capital. */
 static void test_abbreviations_against_reference(void **state)
 {
@@ -1045,6 +1083,7 @@ int main(void)
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_abbreviations_against_reference),
         cmocka_unit_test(test_generated_against_reference),
+        cmocka_unit_test(test_runs_against_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
