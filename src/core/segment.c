@@ -207,7 +207,10 @@ static int is_abbreviation(const char *text, size_t len, size_t dot)
     size_t w = 0;
     for (size_t i = start; i < dot && w + 4 < sizeof word;) {
         int32_t cp = cp_at(text, len, i, &k);
-        cp = cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : utf8proc_tolower(cp);
+        if (cp >= 0x80)
+            cp = utf8proc_tolower(cp);
+        else if (cp >= 'A' && cp <= 'Z')
+            cp += 'a' - 'A';
         w += ng_utf8_encode(cp, word + w);
         i += k;
     }
