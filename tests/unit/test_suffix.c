@@ -142,6 +142,17 @@ static void test_tables(void **state)
     assert_int_equal(ng_suffixes_load_dir(&none, "/nonexistent/suffixes"), NG_OK);
     assert_false(ng_suffixes_any(none, NG_SCRIPT_CYRILLIC));
     ng_suffixes_free(none);
+    /* an ending with nothing left once normalised would match anywhere */
+    char tmp[] = "/tmp/ng_test_suffix_XXXXXX", path[64];
+    assert_non_null(mkdtemp(tmp));
+    snprintf(path, sizeof path, "%s/xx.json", tmp);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"nergraph_suffixes\": 1, \"script\": \"latin\", \"max_chain\": 1, \"min_stem\": 3, "
+          "\"suffixes\": [\"s\", \"\\u0307\"]}", f);
+    fclose(f);
+    assert_int_equal(ng_suffixes_load_dir(&none, tmp), NG_EPARSE);
+    ng_test_remove_tree(tmp);
 }
 
 /* A reference for ng_suffixes_accept read straight from the rules of a
