@@ -29,13 +29,44 @@ typedef struct string_set {
     size_t count, cap;
 } string_set;
 
+/* Context classes, one bit each: what an ending may follow. The first six
+ * are the classes of a final sound. */
+enum { CLS_V = 1, CLS_R = 2, CLS_L = 4, CLS_N = 8, CLS_Z = 16, CLS_T = 32, CLS_P = 64,
+       CLS_M = 128, SOUND_CLASSES = 63 };
+static const char class_letters[] = "VRLNZTPM";
+
+/* A letter's harmony, beside its sound classes. */
+enum { LETTER_BACK = 256, LETTER_FRONT = 512, LETTER_LOOSE = 1024 };
+
+enum { VOWEL_NONE = 0, VOWEL_BACK = 1, VOWEL_FRONT = 2 };
+
+enum { NO_LETTER = -1 }; /* the code point of an empty slot */
+
+/* An ending with what the rules say of it, worked out at load: for every
+ * name found the hot path compares bytes and tests bits. */
+typedef struct ending {
+    set_item item;
+    int own;        /* its harmony class; VOWEL_NONE: invariant, or no harmony */
+    int closing;    /* nothing may follow it */
+    unsigned after; /* the classes of what it may follow */
+    unsigned next;  /* the classes it leaves for the ending after it */
+} ending;
+
+/* A letter the table names: its classes, and the endings that start with it,
+ * so that a tail is compared with those alone. */
+typedef struct letter {
+    int32_t cp;
+    unsigned classes;  /* sound classes CLS_V..CLS_T, LETTER_BACK/FRONT/LOOSE */
+    size_t first, end; /* ends[first..end) */
+} letter;
+
 /* One language's table: its endings, and, for languages with vowel
  * harmony, the back and front vowels that an ending must agree with. */
 typedef struct table {
     int script;
     string_set endings;
     size_t max_chain;
-    const char *back, *front; /* normalised vowel letters, NULL: no harmony */
+    const char *back, *front; /* vowel letters as written, NULL: no harmony */
     const char *loose;        /* a name ending in one of these takes either class */
     string_set invariant;     /* endings with one form whatever the vowels */
     string_set closing;       /* endings nothing may follow (the cases) */
@@ -44,12 +75,11 @@ typedef struct table {
     string_set possessive3, possessive12; /* endings after which P or M hold */
     string_set after_text;       /* ending -> allowed classes ("VNP"), parallel */
     string_set after_classes;
+    /* compiled at load from all of the above */
+    ending *ends;       /* endings.count, sorted by their bytes */
+    letter *letters;    /* the letters named, open addressing from cp & letter_mask */
+    size_t letter_mask;
 } table;
-
-/* Context classes, one bit each: what an ending may follow. */
-enum { CLS_V = 1, CLS_R = 2, CLS_L = 4, CLS_N = 8, CLS_Z = 16, CLS_T = 32, CLS_P = 64,
-       CLS_M = 128 };
-static const char class_letters[] = "VRLNZTPM";
 
 struct ng_suffixes {
     uint64_t hash; /* of the names and bytes of the files loaded */
@@ -98,11 +128,212 @@ static ng_status add_strings(ng_suffixes *s, string_set *set, const cJSON *arr, 
     if (!cJSON_IsArray(arr))
         return ng_error_set(NG_EPARSE, "%s: \"%s\" must be an array of strings", path, what);
     for (const cJSON *v = arr->child; v; v = v->next) {
-        if (!cJSON_IsString(v) || !v->valuestring[0])
+        ng_status st = cJSON_IsString(v) ? add_string(s, set, v->valuestring) : NG_EPARSE;
+        /* a string with nothing left once normalised (" ", a lone mark) is
+         * empty too: an empty ending would match anywhere */
+        if (st == NG_EPARSE || (st == NG_OK && !set->items[set->count - 1].len))
             return ng_error_set(NG_EPARSE, "%s: \"%s\" must hold non-empty strings", path, what);
-        ng_status st = add_string(s, set, v->valuestring);
         if (st != NG_OK)
             return st;
+    }
+    return NG_OK;
+}
+
+/* The slot of `cp` in t's letters: its entry, or the empty one it would take.
+ * Letters of one alphabet are neighbours: `cp & mask` spreads them well. */
+static letter *letter_slot(const table *t, int32_t cp)
+{
+    size_t i = (size_t)cp & t->letter_mask;
+    while (t->letters[i].cp != cp && t->letters[i].cp != NO_LETTER)
+        i = (i + 1) & t->letter_mask;
+    return &t->letters[i];
+}
+
+/* The table's entry for `cp`, or NULL. */
+static const letter *find_letter(const table *t, int32_t cp)
+{
+    const letter *l = letter_slot(t, cp);
+    return l->cp == cp ? l : NULL;
+}
+
+/* The table's entry for the letter that starts the `n` bytes at `s`, or NULL. */
+static const letter *letter_at(const table *t, const char *s, size_t n)
+{
+    int32_t cp;
+    return ng_utf8_decode((const unsigned char *)s, n, &cp) ? find_letter(t, cp) : NULL;
+}
+
+/* The class letter `l` (NULL: one the table does not name) gives: -1 if it
+ * is no vowel; in the last position of a name (`last`) a loose vowel allows
+ * either class. */
+static int letter_class(const letter *l, int last)
+{
+    unsigned c = l ? l->classes : 0;
+    if (last && (c & LETTER_LOOSE))
+        return VOWEL_NONE;
+    if (c & LETTER_BACK)
+        return VOWEL_BACK;
+    if (c & LETTER_FRONT)
+        return VOWEL_FRONT;
+    return -1;
+}
+
+/* The harmony class of `text`: of its last vowel (a name; a loose vowel
+ * there allows either class) or of its first (an ending; endings have one
+ * class). */
+static int vowel_class(const table *t, const char *text, size_t len, int last)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    int32_t cp;
+    if (last && ng_utf8_valid_prefix(text, len) == len) {
+        /* the last vowel decides: look from the end (a name's letters are
+         * many, a candidate's name is checked every time it is found) */
+        for (size_t i = len; i > 0;) {
+            size_t p = ng_utf8_prev(text, i);
+            int c = letter_class(letter_at(t, text + p, i - p), 1);
+            if (c >= 0)
+                return c;
+            i = p;
+        }
+        return VOWEL_NONE;
+    }
+    int cls = VOWEL_NONE;
+    for (size_t i = 0; i < len;) {
+        size_t k = ng_utf8_decode(u + i, len - i, &cp);
+        if (!k)
+            break;
+        int c = letter_class(find_letter(t, cp), last);
+        if (c >= 0)
+            cls = c;
+        if (cls != VOWEL_NONE && !last)
+            return cls;
+        i += k;
+    }
+    return cls;
+}
+
+/* Is `e` the `n` bytes at `s`? Endings are a few bytes and most differ
+ * early: a loop here costs less than a call to memcmp. */
+static int is_item(const set_item *e, const char *s, size_t n)
+{
+    if (e->len != n)
+        return 0;
+    for (size_t j = 0; j < n; j++)
+        if (e->text[j] != s[j])
+            return 0;
+    return 1;
+}
+
+static int in_set(const string_set *set, const char *s, size_t n)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (is_item(&set->items[i], s, n))
+            return 1;
+    return 0;
+}
+
+/* The classes of the sound that ends `text` (a name, or an ending). */
+static unsigned final_classes(const table *t, const char *text, size_t len)
+{
+    if (len == 0)
+        return 0;
+    size_t p = ng_utf8_prev(text, len);
+    const letter *l = letter_at(t, text + p, len - p);
+    return l ? l->classes & SOUND_CLASSES : 0;
+}
+
+/* The classes an ending `e` of `n` bytes may follow (all, when unlisted). */
+static unsigned allowed_after(const table *t, const char *e, size_t n)
+{
+    for (size_t i = 0; i < t->after_text.count; i++)
+        if (is_item(&t->after_text.items[i], e, n)) {
+            unsigned cls = 0;
+            for (const char *c = t->after_classes.items[i].text; *c; c++)
+                cls |= 1u << (strchr(class_letters, *c) - class_letters);
+            return cls;
+        }
+    return ~0u;
+}
+
+static int compare_endings(const void *a, const void *b)
+{
+    return strcmp(((const ending *)a)->item.text, ((const ending *)b)->item.text);
+}
+
+/* Add the letters of `text` (NULL: none) to t's letters, in `classes`. It is
+ * as written, matched against normalised text: bytes that are no UTF-8 are
+ * skipped, for no letter of normalised text is found in them. */
+static void add_letters(table *t, const char *text, unsigned classes)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t len = text ? strlen(text) : 0;
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        size_t k = ng_utf8_decode(u + i, len - i, &cp);
+        if (k) {
+            letter *l = letter_slot(t, cp);
+            l->cp = cp;
+            l->classes |= classes;
+        }
+        i += k ? k : 1;
+    }
+}
+
+/* Work out once what the rules say of each ending and of each letter named,
+ * and index the endings by their first letter: sorted by their bytes, those
+ * that start with one letter are neighbours, and the letter says where. */
+static ng_status compile_table(table *t)
+{
+    const struct {
+        const char *text;
+        unsigned classes;
+    } named[] = {{t->back, LETTER_BACK},         {t->front, LETTER_FRONT},
+                 {t->loose, LETTER_LOOSE},       {t->sound_class[0], CLS_V},
+                 {t->sound_class[1], CLS_R},     {t->sound_class[2], CLS_L},
+                 {t->sound_class[3], CLS_N},     {t->sound_class[4], CLS_Z},
+                 {t->sound_class[5], CLS_T}};
+    /* slots at most half full: for the letters named (a byte each at most)
+     * and the first letter of each ending */
+    size_t count = t->endings.count, most = count, size = 2;
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        most += named[i].text ? strlen(named[i].text) : 0;
+    while (size < 2 * most)
+        size *= 2;
+    t->ends = calloc(count ? count : 1, sizeof *t->ends);
+    t->letters = malloc(size * sizeof *t->letters);
+    if (!t->ends || !t->letters)
+        return ng_error_set(NG_ENOMEM, "out of memory");
+    t->letter_mask = size - 1;
+    for (size_t i = 0; i < size; i++)
+        t->letters[i] = (letter){NO_LETTER, 0, 0, 0};
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        add_letters(t, named[i].text, named[i].classes);
+    for (size_t i = 0; i < count; i++)
+        t->ends[i].item = t->endings.items[i];
+    qsort(t->ends, count, sizeof *t->ends, compare_endings);
+    for (size_t i = 0, j; i < count; i = j) {
+        const set_item *e = &t->ends[i].item;
+        int32_t cp;
+        size_t k = ng_utf8_decode((const unsigned char *)e->text, e->len, &cp);
+        for (j = i + 1; j < count && strncmp(t->ends[j].item.text, e->text, k) == 0; j++)
+            ;
+        letter *l = letter_slot(t, cp);
+        *l = (letter){cp, l->classes, i, j};
+    }
+    for (size_t i = 0; i < count; i++) {
+        ending *e = &t->ends[i];
+        const char *text = e->item.text;
+        size_t len = e->item.len;
+        e->own = t->back && !in_set(&t->invariant, text, len) ? vowel_class(t, text, len, 0)
+                                                                : VOWEL_NONE;
+        e->after = allowed_after(t, text, len);
+        e->closing = in_set(&t->closing, text, len);
+        /* without final_sound the possessives are empty and no letter has a
+         * sound class: nothing is left for the next ending to agree with */
+        e->next = in_set(&t->possessive3, text, len)
+                      ? CLS_P
+                      : final_classes(t, text, len) |
+                            (in_set(&t->possessive12, text, len) ? CLS_M : 0);
     }
     return NG_OK;
 }
@@ -222,6 +453,8 @@ static ng_status load_table(ng_suffixes *s, const char *path)
         const cJSON *sound = cJSON_GetObjectItemCaseSensitive(root, "final_sound");
         if (st == NG_OK && sound)
             st = load_final_sound(s, t, sound, path);
+        if (st == NG_OK)
+            st = compile_table(t);
     }
     cJSON_Delete(root);
     return st;
@@ -287,6 +520,8 @@ void ng_suffixes_free(ng_suffixes *s)
         free(s->tables[i].possessive12.items);
         free(s->tables[i].after_text.items);
         free(s->tables[i].after_classes.items);
+        free(s->tables[i].ends);
+        free(s->tables[i].letters);
     }
     free(s->tables);
     for (int i = 0; i < NG_SCRIPT_COUNT; i++)
@@ -308,109 +543,6 @@ uint64_t ng_suffixes_hash(const ng_suffixes *s) { return s ? s->hash : NG_HASH_S
 
 size_t ng_suffixes_min_stem(const ng_suffixes *s) { return s ? s->min_stem : 0; }
 
-enum { VOWEL_NONE = 0, VOWEL_BACK = 1, VOWEL_FRONT = 2 };
-
-/* The class `letter` (NUL-terminated) gives: -1 if it is no vowel; in the
- * last position of a name (`last`) a loose vowel allows either class. */
-static int letter_class(const table *t, const char *letter, int last)
-{
-    if (last && t->loose && strstr(t->loose, letter))
-        return VOWEL_NONE;
-    if (strstr(t->back, letter))
-        return VOWEL_BACK;
-    if (strstr(t->front, letter))
-        return VOWEL_FRONT;
-    return -1;
-}
-
-/* The harmony class of `text`: of its last vowel (a name; a loose vowel
- * there allows either class) or of its first (an ending; endings have one
- * class). */
-static int vowel_class(const table *t, const char *text, size_t len, int last)
-{
-    const unsigned char *u = (const unsigned char *)text;
-    char letter[5];
-    int32_t cp;
-    if (last && ng_utf8_valid_prefix(text, len) == len) {
-        /* the last vowel decides: look from the end (a name's letters are
-         * many, a candidate's name is checked every time it is found) */
-        for (size_t i = len; i > 0;) {
-            size_t p = ng_utf8_prev(text, i);
-            ng_utf8_decode(u + p, i - p, &cp);
-            letter[ng_utf8_encode(cp, letter)] = '\0';
-            int c = letter_class(t, letter, 1);
-            if (c >= 0)
-                return c;
-            i = p;
-        }
-        return VOWEL_NONE;
-    }
-    int cls = VOWEL_NONE;
-    for (size_t i = 0; i < len;) {
-        size_t k = ng_utf8_decode(u + i, len - i, &cp);
-        if (!k)
-            break;
-        letter[ng_utf8_encode(cp, letter)] = '\0';
-        int c = letter_class(t, letter, last);
-        if (c >= 0)
-            cls = c;
-        if (cls != VOWEL_NONE && !last)
-            return cls;
-        i += k;
-    }
-    return cls;
-}
-
-/* Is `e` the `n` bytes at `s`? Endings are a few bytes and most differ
- * early: a loop here costs less than a call to memcmp. */
-static int is_item(const set_item *e, const char *s, size_t n)
-{
-    if (e->len != n)
-        return 0;
-    for (size_t j = 0; j < n; j++)
-        if (e->text[j] != s[j])
-            return 0;
-    return 1;
-}
-
-static int in_set(const string_set *set, const char *s, size_t n)
-{
-    for (size_t i = 0; i < set->count; i++)
-        if (is_item(&set->items[i], s, n))
-            return 1;
-    return 0;
-}
-
-/* The classes of the sound that ends `text` (a name, or an ending). */
-static unsigned final_classes(const table *t, const char *text, size_t len)
-{
-    if (!t->sound_class[0] || len == 0)
-        return 0;
-    size_t p = ng_utf8_prev(text, len);
-    char letter[8];
-    size_t n = len - p < sizeof letter - 1 ? len - p : sizeof letter - 1;
-    memcpy(letter, text + p, n);
-    letter[n] = '\0';
-    unsigned cls = 0;
-    for (int c = 0; c < 6; c++)
-        if (strstr(t->sound_class[c], letter))
-            cls |= 1u << c;
-    return cls;
-}
-
-/* The classes an ending `e` of `n` bytes may follow (all, when unlisted). */
-static unsigned allowed_after(const table *t, const char *e, size_t n)
-{
-    for (size_t i = 0; i < t->after_text.count; i++)
-        if (is_item(&t->after_text.items[i], e, n)) {
-            unsigned cls = 0;
-            for (const char *c = t->after_classes.items[i].text; *c; c++)
-                cls |= 1u << (strchr(class_letters, *c) - class_letters);
-            return cls;
-        }
-    return ~0u;
-}
-
 /* Is `tail` a chain of at most `depth` endings of `t` that keep harmony
  * with `cls`, the class of what precedes them? */
 static int accept_chain(const table *t, int cls, unsigned sound, const char *tail, size_t len,
@@ -420,30 +552,22 @@ static int accept_chain(const table *t, int cls, unsigned sound, const char *tai
         return 1;
     if (depth == 0)
         return 0;
-    const string_set *set = &t->endings;
-    for (size_t i = 0; i < set->count; i++) {
-        const set_item *e = &set->items[i];
-        size_t n = e->len;
-        if (n > len || !is_item(e, tail, n))
+    const letter *first = letter_at(t, tail, len);
+    if (!first)
+        return 0; /* no ending starts with this letter */
+    for (size_t i = first->first; i < first->end; i++) {
+        const ending *e = &t->ends[i];
+        size_t n = e->item.len;
+        if (n > len || !is_item(&e->item, tail, n))
             continue;
-        int own = t->back && !in_set(&t->invariant, e->text, n)
-                      ? vowel_class(t, tail, n, 0)
-                      : VOWEL_NONE;
-        if (own != VOWEL_NONE && cls != VOWEL_NONE && own != cls)
+        if (e->own != VOWEL_NONE && cls != VOWEL_NONE && e->own != cls)
             continue; /* Қытай-дың, not Қытай-дің */
-        if (sound && !(allowed_after(t, tail, n) & sound))
+        if (sound && !(e->after & sound))
             continue; /* Қазақстан-ның, not Қазақстан-дың */
-        if (n < len && in_set(&t->closing, tail, n))
+        if (n < len && e->closing)
             continue; /* a case ends the word */
-        unsigned next = 0;
-        if (t->sound_class[0]) {
-            next = final_classes(t, tail, n);
-            if (in_set(&t->possessive3, tail, n))
-                next = CLS_P;
-            else if (in_set(&t->possessive12, tail, n))
-                next |= CLS_M;
-        }
-        if (accept_chain(t, own != VOWEL_NONE ? own : cls, next, tail + n, len - n, depth - 1))
+        if (accept_chain(t, e->own != VOWEL_NONE ? e->own : cls, e->next, tail + n, len - n,
+                         depth - 1))
             return 1;
     }
     return 0;
