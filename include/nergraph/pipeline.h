@@ -69,6 +69,8 @@ typedef struct ng_doc {
     uint32_t date;             /* YYYYMMDD from the configuration, 0: none */
     uint32_t *window_entities; /* scratch of the evidence walk */
     size_t window_cap;
+    uint32_t *entity_mentions; /* per entity of the dictionary: 0 between documents */
+    size_t entity_mentions_cap;
     uint32_t *mention_tokens;  /* per mention: tokens before it (sliding windows) */
     size_t mention_tokens_cap;
     int tokens_valid;          /* mention_tokens is of the last ng_doc_run */

@@ -127,6 +127,7 @@ void ng_doc_destroy(ng_doc *doc)
     free(doc->mentions);
     free(doc->counted);
     free(doc->window_entities);
+    free(doc->entity_mentions);
     free(doc->mention_tokens);
     ng_mention_lines_free(doc->lines);
     memset(doc, 0, sizeof *doc);
@@ -491,35 +492,35 @@ static const char *const out_names[OUT_COUNT] = {
     "mentions.jsonl", "evidence.jsonl", "graph.graphml", "graph.dot", "report.txt",
     "graph.gexf", "graph.json", "nodes.csv", "edges.csv", "two-mode.graphml"};
 
-static int compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Add how often the document names each entity to `inc` (document index 0:
- * the caller numbers documents as they are written, in corpus order). */
-static ng_status add_incidence(ng_doc *d, ng_incidence **inc, size_t *count, size_t *cap)
+ * the caller numbers documents as they are written, in corpus order), in
+ * entity order. Counted in a table by entity rather than by sorting the
+ * mentions: a document names some hundreds of entities thousands of times. */
+static ng_status add_incidence(ng_doc *d, size_t entities, ng_incidence **inc, size_t *count,
+                               size_t *cap)
 {
-    uint32_t *e = NULL;
+    if (d->entity_mentions_cap < entities) {
+        free(d->entity_mentions);
+        d->entity_mentions_cap = 0;
+        if (!(d->entity_mentions = calloc(entities, sizeof *d->entity_mentions)))
+            return ng_error_set(NG_ENOMEM, "out of memory");
+        d->entity_mentions_cap = entities;
+    }
     ng_status st = NG_GROW(d->window_entities, d->window_cap, d->mention_count + 1);
     if (st != NG_OK)
         return st;
-    e = d->window_entities;
+    uint32_t *named = d->window_entities, *times = d->entity_mentions;
+    size_t n = 0;
     for (size_t i = 0; i < d->mention_count; i++)
-        e[i] = d->mentions[i].entity;
-    if (d->mention_count > 1)
-        qsort(e, d->mention_count, sizeof *e, compare_u32);
-    for (size_t i = 0; i < d->mention_count;) {
-        size_t j = i;
-        while (j < d->mention_count && e[j] == e[i])
-            j++;
-        if ((st = NG_GROW(*inc, *cap, *count + 1)) != NG_OK)
-            return st;
-        (*inc)[(*count)++] = (ng_incidence){0, e[i], j - i};
-        i = j;
-    }
-    return NG_OK;
+        if (times[d->mentions[i].entity]++ == 0)
+            named[n++] = d->mentions[i].entity;
+    ng_cooc_distinct_entities(named, n); /* distinct already: this sorts them */
+    for (size_t i = 0; i < n && st == NG_OK; i++)
+        if ((st = NG_GROW(*inc, *cap, *count + 1)) == NG_OK)
+            (*inc)[(*count)++] = (ng_incidence){0, named[i], times[named[i]]};
+    for (size_t i = 0; i < n; i++)
+        times[named[i]] = 0;
+    return st;
 }
 
 /* The path of output file `f` in `dir`. */
@@ -817,7 +818,8 @@ static ng_status run_one(worker *w, const doc_item *item, doc_result *r)
     if (st == NG_OK)
         st = ng_doc_count(&w->doc, w->cooc, &j->opts.window);
     if (st == NG_OK)
-        st = add_incidence(&w->doc, &r->incidence, &r->incidence_count, &r->incidence_cap);
+        st = add_incidence(&w->doc, ng_dict_entity_count(j->dict), &r->incidence,
+                              &r->incidence_count, &r->incidence_cap);
     return st;
 }
 
