@@ -629,6 +629,22 @@ static void test_json_string_buffered(void **state)
     free(expect);
 }
 
+/* Up to `most` (2^k - 1) random pieces, end to end, into `out`; returns the
+ * length. */
+static size_t random_text(char *out, const char *const *pieces, size_t count, unsigned most,
+                          uint32_t *seed)
+{
+    size_t len = 0;
+    *seed = *seed * 1103515245u + 12345u;
+    for (unsigned n = *seed >> 16 & most; n > 0; n--) {
+        *seed = *seed * 1103515245u + 12345u;
+        const char *p = pieces[(*seed >> 16) % count];
+        memcpy(out + len, p, strlen(p));
+        len += strlen(p);
+    }
+    return len;
+}
+
 /* The escaping as the JSON contract states it, a byte or a character at a
  * time, for test_json_string_random. */
 static size_t reference_json_string(const char *s, size_t len, char *out)
@@ -673,14 +689,7 @@ static void test_json_string_random(void **state)
     char in[MAX_PIECES * 40], want[sizeof in * 6 + 2];
     uint32_t seed = 12345;
     for (int t = 0; t < TEXTS; t++) {
-        size_t len = 0;
-        seed = seed * 1103515245u + 12345u;
-        for (unsigned n = seed >> 16 & 31; n > 0; n--) {
-            seed = seed * 1103515245u + 12345u;
-            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
-            memcpy(in + len, p, strlen(p));
-            len += strlen(p);
-        }
+        size_t len = random_text(in, pieces, sizeof pieces / sizeof *pieces, 31, &seed);
         size_t want_len = reference_json_string(in, len, want);
         char *out = NULL;
         size_t out_len = 0;
@@ -735,6 +744,64 @@ static void test_json_uint(void **state)
     }
 }
 
+/* The snippet rule a byte at a time: white space runs fold to one space
+ * (none at the start or the end), and the text stops at the first
+ * character that starts at or after `limit` bytes (0: none), with an
+ * ellipsis. (The buffer's own cap is far above these texts.) */
+static size_t reference_snippet(const char *s, size_t len, size_t limit, char *out)
+{
+    size_t n = 0;
+    int space = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            space = n > 0;
+            continue;
+        }
+        int boundary = (c & 0xC0) != 0x80;
+        if (boundary && limit && n >= limit) {
+            memcpy(out + n, "\xE2\x80\xA6", 3);
+            return n + 3;
+        }
+        if (space && boundary)
+            out[n++] = ' ';
+        space = space && !boundary;
+        out[n++] = (char)c;
+    }
+    return n;
+}
+
+/* Snippets of random texts (words longer and shorter than 16 bytes, runs
+ * of every kind of white space, multi-byte letters, a stray continuation
+ * byte after a space), with limits near where the 16-byte steps fall,
+ * against the rule a byte at a time. */
+static void test_snippet_random(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"a", "word", "sixteen-byte-run", "a-much-longer-word-than-16",
+                                         " ", "  ", "\n", "\r\n", "\t", " \n\t ", "Қазақстан",
+                                         "ş", "€", "\xF0\x9F\x98\x80", "\x80", ".", ","};
+    uint32_t seed = 7;
+    char text[2048], want[4096];
+    for (int t = 0; t < 4000; t++) {
+        size_t len = random_text(text, pieces, sizeof pieces / sizeof *pieces, 63, &seed);
+        seed = seed * 1103515245u + 12345u;
+        size_t limit = t % 3 == 0 ? 0 : (seed >> 16) % 80;
+        size_t want_len = reference_snippet(text, len, limit, want);
+        ng_evidence ev = {.text = {0, (uint32_t)len}};
+        char *out = NULL;
+        size_t out_len = 0;
+        FILE *f = open_memstream(&out, &out_len);
+        assert_non_null(f);
+        ng_evidence_write_snippet(f, text, &ev, limit);
+        fclose(f);
+        if (out_len != want_len || memcmp(out, want, want_len) != 0)
+            fail_msg("text %d, limit %zu: \"%.*s\", want \"%.*s\"", t, limit, (int)out_len, out,
+                     (int)want_len, want);
+        free(out);
+    }
+}
+
 int main(void)
 {
     if (ng_init() != NG_OK)
@@ -745,6 +812,7 @@ int main(void)
         cmocka_unit_test(test_write_error), cmocka_unit_test(test_locale),
         cmocka_unit_test(test_json_string_buffered), cmocka_unit_test(test_json_string_random),
         cmocka_unit_test(test_foreign_graphml), cmocka_unit_test(test_json_uint),
+        cmocka_unit_test(test_snippet_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
