@@ -87,17 +87,22 @@ static void write_attvalues(FILE *out, const view *w, int kind, size_t i, const 
         const char *value = ng_view_cell(c, i, buf, sizeof buf);
         if (!value)
             continue; /* unset: no attvalue, so Gephi shows no value */
-        if (!open)
-            fprintf(out, "%s<attvalues>\n", indent);
+        if (!open) { /* fputs, not fprintf: a line per value of every node and edge */
+            fputs(indent, out);
+            fputs("<attvalues>\n", out);
+        }
         open = 1;
-        fprintf(out, "%s  <attvalue for=\"", indent);
+        fputs(indent, out);
+        fputs("  <attvalue for=\"", out);
         ng_xml_write_text(out, c->name);
         fputs("\" value=\"", out);
         ng_xml_write_text(out, value);
         fputs("\"/>\n", out);
     }
-    if (open)
-        fprintf(out, "%s</attvalues>\n", indent);
+    if (open) {
+        fputs(indent, out);
+        fputs("</attvalues>\n", out);
+    }
 }
 
 
