@@ -33,13 +33,18 @@ void ng_jsonbuf_put(ng_jsonbuf *b, const char *s, size_t len)
  * returns where they begin (at most 20 bytes before `end`). */
 static char *decimal_digits(char *end, uint64_t v)
 {
-    /* two digits per division: five numbers on every mention line */
+    /* two digits per look-up: five numbers on every mention line */
     static const char pairs[] =
         "0001020304050607080910111213141516171819"
         "2021222324252627282930313233343536373839"
         "4041424344454647484950515253545556575859"
         "6061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
+    for (; v >= 10000; v /= 10000) { /* four digits per division of v */
+        uint32_t four = (uint32_t)(v % 10000);
+        memcpy(end -= 2, pairs + 2 * (four % 100), 2);
+        memcpy(end -= 2, pairs + 2 * (four / 100), 2);
+    }
     for (; v >= 100; v /= 100)
         memcpy(end -= 2, pairs + 2 * (v % 100), 2);
     if (v >= 10)
