@@ -25,7 +25,6 @@
 #include "jsonw.h"
 #include "nergraph/export.h"
 
-
 /* ---- GEXF ---- */
 
 static void write_number(FILE *out, double x)
@@ -104,7 +103,6 @@ static void write_attvalues(FILE *out, const view *w, int kind, size_t i, const 
         fputs("</attvalues>\n", out);
     }
 }
-
 
 static void write_viz(FILE *out, const view *w, size_t v)
 {

@@ -32,7 +32,6 @@
 #include "jsonw.h"
 #include "nergraph/export.h"
 
-
 /* ---- JSON ---- */
 
 static void write_string(FILE *out, const char *s) { ng_json_write_string(out, s, strlen(s)); }
@@ -67,7 +66,6 @@ static void write_values(FILE *out, const view *w, int kind, size_t i, int *firs
             fputs(value, out); /* a plain number, true or false */
     }
 }
-
 
 static void write_visual(FILE *out, const view *w, size_t v, int *first)
 {

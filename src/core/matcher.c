@@ -720,18 +720,24 @@ static void look_at(word_edges *w, size_t at)
     w->outside = ~inside;
 }
 
+/* The first offset at or after `i` among the bytes looked at whose byte is
+ * not inside_word (or is past the text); SIZE_MAX when there is none there,
+ * or `i` is not among them. */
+static inline size_t edge_looked_at(const word_edges *w, size_t i)
+{
+    uint64_t rest = i - w->at < 64 ? w->outside >> (i - w->at) : 0;
+    return rest ? i + (size_t)__builtin_ctzll(rest) : SIZE_MAX;
+}
+
 /* The first offset at or after `i` whose byte is not inside_word, or len. */
 static size_t skip_inside_word(word_edges *w, size_t i)
 {
     for (;;) {
-        if (i - w->at < 64) {
-            uint64_t rest = w->outside >> (i - w->at);
-            if (rest) {
-                size_t edge = i + (size_t)__builtin_ctzll(rest);
-                return edge < w->len ? edge : w->len;
-            }
+        size_t edge = edge_looked_at(w, i);
+        if (edge != SIZE_MAX)
+            return edge < w->len ? edge : w->len;
+        if (i - w->at < 64) /* none in the rest of the bytes looked at */
             i = w->at + 64;
-        }
         if (i >= w->len)
             return w->len;
         look_at(w, i);
@@ -767,9 +773,8 @@ static size_t next_start_any(word_edges *w, size_t i)
  * comma) within the bytes looked at: most words. */
 static inline size_t next_start(word_edges *w, size_t i)
 {
-    uint64_t rest = i - w->at < 64 ? w->outside >> (i - w->at) : 0;
-    size_t edge = i + (size_t)__builtin_ctzll(rest | (uint64_t)1 << 63);
-    if (rest && edge < w->len && w->s[edge] < 0x80)
+    size_t edge = edge_looked_at(w, i);
+    if (edge < w->len && w->s[edge] < 0x80)
         return edge + 1;
     return next_start_any(w, i);
 }

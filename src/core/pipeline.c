@@ -819,7 +819,7 @@ static ng_status run_one(worker *w, const doc_item *item, doc_result *r)
         st = ng_doc_count(&w->doc, w->cooc, &j->opts.window);
     if (st == NG_OK)
         st = add_incidence(&w->doc, ng_dict_entity_count(j->dict), &r->incidence,
-                              &r->incidence_count, &r->incidence_cap);
+                           &r->incidence_count, &r->incidence_cap);
     return st;
 }
 
